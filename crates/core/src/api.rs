@@ -1,0 +1,194 @@
+//! The wire types of API.md, shared by the server (which answers with them and documents
+//! them in OpenAPI) and the client (which sends and reads them), so the two cannot drift.
+
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::secret::{expose, expose_opt};
+
+/// An RFC 9457 problem document with Lanyard's stable `code`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub code: String,
+    pub detail: String,
+    /// Seconds to wait, on `rate_limited` (also sent as the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegisterResponse {
+    pub profile_id: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub token: SecretString,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct VerifyPhoneRequest {
+    pub phone: String,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, example = "123456")]
+    pub code: SecretString,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// An email address or a phone number.
+    pub login: String,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+    /// The address of the account to sign in to; without it the session is the profile's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub refresh_token: SecretString,
+}
+
+/// A signed-in session: a short-lived access token and a rotating refresh token.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Tokens {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub access_token: SecretString,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub refresh_token: SecretString,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub profile_id: String,
+    /// The account this session is for, when it was asked for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountRef>,
+}
+
+/// Which account a session belongs to. Tabs follow `id`, which survives renames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AccountRef {
+    pub id: String,
+    pub address: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PasswordRecoveryRequest {
+    pub email: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub token: SecretString,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub new_password: SecretString,
+}
+
+/// The answer to a recovery request: the same whether or not the email is known.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Accepted {
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Profile {
+    pub id: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub photo_url: Option<String>,
+    pub has_password: bool,
+    pub social: Vec<SocialIdentity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SocialIdentity {
+    pub provider: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct UpdateProfileRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// An `https:` URL or a `data:image/…` URL; an empty string removes the photo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Copy the names and photo onto the profile's employee record in every account.
+    #[serde(default)]
+    pub apply_to_accounts: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ChangePasswordRequest {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretString,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub new_password: SecretString,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ChangeEmailRequest {
+    pub new_email: String,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretString,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Session {
+    pub id: String,
+    pub device_name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    /// The session that made this request.
+    pub current: bool,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct DeleteProfileRequest {
+    #[serde(default, serialize_with = "expose_opt")]
+    #[schema(value_type = Option<String>, format = Password)]
+    pub current_password: Option<SecretString>,
+}

@@ -1,0 +1,103 @@
+//! The domain errors, each with the stable `code` and HTTP status that API.md fixes.
+//! The server turns them into RFC 9457 problem documents in one place; the client turns
+//! problem documents back into codes. Nobody matches on the human text.
+
+/// Every refusal the product can give a user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("A user with that email already exists")]
+    EmailTaken,
+    #[error("A user with that phone number already exists")]
+    PhoneTaken,
+    #[error("{0}")]
+    WeakPassword(&'static str),
+    /// A mailed link, SMS code or one-time token that is unknown, used or expired.
+    #[error("The link or code is invalid or has expired")]
+    InvalidToken,
+    /// A refresh token or poll token that is unknown, rotated, revoked or expired (401).
+    #[error("The session has expired; sign in again")]
+    SessionExpired,
+    /// Wrong login or password at sign-in (401). Says nothing about which one.
+    #[error("Wrong login or password")]
+    InvalidCredentials,
+    /// Wrong current password on a signed-in change (403).
+    #[error("The current password is wrong")]
+    WrongPassword,
+    #[error("This login is not verified yet; follow the link or enter the code we sent")]
+    Unverified,
+    #[error("Sign in first")]
+    Unauthorized,
+    #[error("You are not allowed to do that")]
+    Forbidden,
+    #[error("Not found")]
+    NotFound,
+    #[error("Too many attempts; try again in {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("The server is busy; try again in a moment")]
+    Overloaded,
+    #[error("The profile is still an active employee of an account; leave or be dismissed first")]
+    AccountsLinked,
+    /// A field that does not parse (an email without `@`, a phone with letters, …).
+    #[error("{field}: {message}")]
+    InvalidInput { field: &'static str, message: String },
+}
+
+impl Error {
+    /// The stable machine-readable code of API.md.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::EmailTaken => "email_taken",
+            Error::PhoneTaken => "phone_taken",
+            Error::WeakPassword(_) => "weak_password",
+            Error::InvalidToken | Error::SessionExpired => "invalid_token",
+            Error::InvalidCredentials | Error::WrongPassword => "invalid_credentials",
+            Error::Unverified => "unverified",
+            Error::Unauthorized => "unauthorized",
+            Error::Forbidden => "forbidden",
+            Error::NotFound => "not_found",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Overloaded => "overloaded",
+            Error::AccountsLinked => "accounts_linked",
+            Error::InvalidInput { .. } => "invalid_input",
+        }
+    }
+
+    /// The HTTP status API.md gives this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::InvalidToken => 400,
+            Error::SessionExpired | Error::InvalidCredentials | Error::Unauthorized => 401,
+            Error::WrongPassword | Error::Unverified | Error::Forbidden => 403,
+            Error::NotFound => 404,
+            Error::EmailTaken | Error::PhoneTaken | Error::AccountsLinked => 409,
+            Error::WeakPassword(_) | Error::InvalidInput { .. } => 422,
+            Error::RateLimited { .. } => 429,
+            Error::Overloaded => 503,
+        }
+    }
+
+    /// A short, fixed summary of the problem type (the problem document's `title`).
+    pub fn title(&self) -> &'static str {
+        match self {
+            Error::EmailTaken | Error::PhoneTaken => "Already in use",
+            Error::WeakPassword(_) => "Weak password",
+            Error::InvalidToken | Error::SessionExpired => "Invalid or expired token",
+            Error::InvalidCredentials | Error::WrongPassword => "Invalid credentials",
+            Error::Unverified => "Login not verified",
+            Error::Unauthorized => "Unauthorized",
+            Error::Forbidden => "Forbidden",
+            Error::NotFound => "Not found",
+            Error::RateLimited { .. } => "Too many requests",
+            Error::Overloaded => "Service busy",
+            Error::AccountsLinked => "Accounts linked",
+            Error::InvalidInput { .. } => "Invalid input",
+        }
+    }
+
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            message: message.into(),
+        }
+    }
+}
