@@ -25,6 +25,13 @@ pub enum Error {
     WrongPassword,
     #[error("This login is not verified yet; follow the link or enter the code we sent")]
     Unverified,
+    /// Signing in to an account the profile is not an active employee of.
+    #[error(
+        "No access to {address}. The login you used is not the one bound to your employee record there \
+         (a sign-in with a social network, for example, may have made a second profile). \
+         An administrator of {address} can see which login is bound to your record."
+    )]
+    NoAccess { address: String },
     #[error("Sign in first")]
     Unauthorized,
     #[error("You are not allowed to do that")]
@@ -52,6 +59,7 @@ impl Error {
             Error::InvalidToken | Error::SessionExpired => "invalid_token",
             Error::InvalidCredentials | Error::WrongPassword => "invalid_credentials",
             Error::Unverified => "unverified",
+            Error::NoAccess { .. } => "no_access",
             Error::Unauthorized => "unauthorized",
             Error::Forbidden => "forbidden",
             Error::NotFound => "not_found",
@@ -67,7 +75,7 @@ impl Error {
         match self {
             Error::InvalidToken => 400,
             Error::SessionExpired | Error::InvalidCredentials | Error::Unauthorized => 401,
-            Error::WrongPassword | Error::Unverified | Error::Forbidden => 403,
+            Error::WrongPassword | Error::Unverified | Error::NoAccess { .. } | Error::Forbidden => 403,
             Error::NotFound => 404,
             Error::EmailTaken | Error::PhoneTaken | Error::AccountsLinked => 409,
             Error::WeakPassword(_) | Error::InvalidInput { .. } => 422,
@@ -84,6 +92,7 @@ impl Error {
             Error::InvalidToken | Error::SessionExpired => "Invalid or expired token",
             Error::InvalidCredentials | Error::WrongPassword => "Invalid credentials",
             Error::Unverified => "Login not verified",
+            Error::NoAccess { .. } => "No access",
             Error::Unauthorized => "Unauthorized",
             Error::Forbidden => "Forbidden",
             Error::NotFound => "Not found",

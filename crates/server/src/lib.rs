@@ -1,1 +1,21 @@
+//! Lanyard's identity server: profiles, sessions and mail over an HTTP JSON API (API.md),
+//! on SQLite or PostgreSQL. Runs standalone (`lanyard-server`) or embedded in the desktop app.
 
+pub mod config;
+pub mod error;
+mod http;
+mod mail;
+mod password;
+mod ratelimit;
+mod recovery;
+mod signin;
+mod signup;
+mod profile;
+pub mod startup;
+mod state;
+mod store;
+mod tokens;
+
+pub use config::Config;
+pub use startup::Application;
+pub use password::argon2id;

@@ -1,0 +1,66 @@
+//! The server's settings: command-line flags, each also read from `LANYARD_<FLAG>`.
+
+use clap::Parser;
+use secrecy::SecretString;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+fn secret(raw: &str) -> Result<SecretString, Infallible> {
+    Ok(SecretString::from(raw))
+}
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "lanyard-server", version, about = "Lanyard's identity server")]
+pub struct Config {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "LANYARD_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// `sqlite://path/to/lanyard.db` (created if missing) or `postgres://…`.
+    #[arg(long, env = "LANYARD_DATABASE", default_value = "sqlite://lanyard.db")]
+    pub database: String,
+
+    /// The URL clients reach this server at; links in mails start with it.
+    /// Defaults to `http://<bind>`.
+    #[arg(long, env = "LANYARD_PUBLIC_URL")]
+    pub public_url: Option<Url>,
+
+    /// Write every outgoing mail and SMS as a file in this folder instead of sending it.
+    #[arg(long, env = "LANYARD_MAIL_OUTBOX", conflicts_with = "smtp_url")]
+    pub mail_outbox: Option<PathBuf>,
+
+    /// `smtp://user:pass@host:port` (STARTTLS) or `smtps://…`; without it and without
+    /// `--mail-outbox`, mail goes to the folder `mail-outbox`.
+    #[arg(long, env = "LANYARD_SMTP_URL", value_parser = secret)]
+    pub smtp_url: Option<SecretString>,
+
+    /// The sender of every mail.
+    #[arg(long, env = "LANYARD_MAIL_FROM", default_value = "Lanyard <lanyard@localhost>")]
+    pub mail_from: String,
+
+    /// The key that signs access tokens (at least 32 characters). Without it a random key is
+    /// generated on first start and kept in the database, shared by all replicas.
+    #[arg(long, env = "LANYARD_SIGNING_KEY", value_parser = secret)]
+    pub signing_key: Option<SecretString>,
+
+    /// Argon2 hashes run at once (each takes 19 MiB). Defaults to the number of CPUs.
+    #[arg(long, env = "LANYARD_HASH_THREADS")]
+    pub hash_threads: Option<usize>,
+
+    /// Log filter, e.g. `info` or `lanyard_server=debug,tower_http=debug`.
+    #[arg(long, env = "LANYARD_LOG", default_value = "info")]
+    pub log: String,
+
+    /// Rate limits on sign-in, registration and recovery; only benchmarks turn them off.
+    #[arg(skip = true)]
+    pub rate_limits: bool,
+}
+
+impl Config {
+    /// The settings for a server on `database`, every other flag at its default.
+    pub fn for_database(database: &str) -> Config {
+        Config::parse_from(["lanyard-server", "--database", database])
+    }
+}

@@ -1,0 +1,77 @@
+//! The HTTP edge: routes, the OpenAPI document generated from the handlers, and the
+//! problem-document fallbacks. Handlers only extract, call one function and map the answer.
+
+mod auth;
+mod extract;
+mod me;
+mod pages;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Request bodies larger than this are refused with 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Lanyard API", version = "1", description = "Profiles, accounts and sessions of Lanyard."),
+    modifiers(&BearerAuth),
+    tags((name = "auth", description = "Registration, sign-in and recovery"),
+         (name = "profile", description = "The signed-in profile"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::verify_email))
+        .routes(routes!(auth::verify_phone))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::password_recovery))
+        .routes(routes!(auth::password_reset))
+        .routes(routes!(me::get_me, me::update_me, me::delete_me))
+        .routes(routes!(me::change_password))
+        .routes(routes!(me::change_email))
+        .routes(routes!(me::confirm_email))
+        .routes(routes!(me::list_sessions))
+        .routes(routes!(me::revoke_session))
+        .split_for_parts();
+    api.route("/api/v1/openapi.json", get(move || async move { Json(openapi) }))
+        .route("/healthz", get(healthz))
+        .merge(pages::router())
+        .fallback(|| async { AppError::request(StatusCode::NOT_FOUND, "not_found", "No such endpoint") })
+        .method_not_allowed_fallback(|| async {
+            AppError::request(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed here")
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    state.db.ping().await?;
+    Ok("ok")
+}

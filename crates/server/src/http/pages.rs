@@ -1,0 +1,42 @@
+//! The pages that mailed links open in a browser: verify an email, choose a new password,
+//! confirm a new login email. Each reads `?token=` and calls the API from the page itself.
+
+use crate::state::AppState;
+use axum::Router;
+use axum::response::Html;
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/verify-email", get(|| page("Confirm your email", VERIFY)))
+        .route("/reset-password", get(|| page("Choose a new password", RESET)))
+        .route("/confirm-email", get(|| page("Confirm your new login", CONFIRM)))
+}
+
+async fn page(title: &str, script: &str) -> Html<String> {
+    Html(format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{title} · Lanyard</title><style>{STYLE}</style></head><body><main><h1>{title}</h1><p id="status"></p>{form}</main>
+<script>{COMMON}{script}</script></body></html>"#,
+        form = if script == RESET { RESET_FORM } else { "" },
+    ))
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0}main{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0001}input,button{display:block;width:100%;box-sizing:border-box;margin:.5rem 0;padding:.6rem;font-size:1rem}button{background:#2b59c3;color:#fff;border:0;border-radius:6px}.error{color:#b00020}";
+
+const COMMON: &str = r#"const token=new URLSearchParams(location.search).get("token")||"";const status=document.getElementById("status");
+function say(t,bad){status.textContent=t;status.className=bad?"error":""}
+async function post(path,body){const r=await fetch(path,{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify(body)});
+if(r.ok)return true;const p=await r.json().catch(()=>({detail:"Something went wrong"}));say(p.detail,true);return false}
+"#;
+
+const VERIFY: &str = r#"say("Confirming…");post("/api/v1/auth/verify-email",{token}).then(ok=>ok&&say("Your email is confirmed. You can sign in now."));"#;
+
+const CONFIRM: &str = r#"say("Confirming…");post("/api/v1/me/email/confirm",{token}).then(ok=>ok&&say("Done: sign in with your new email from now on."));"#;
+
+const RESET_FORM: &str = r#"<form id="f"><input id="p1" type="password" placeholder="New password" autocomplete="new-password" required minlength="8" maxlength="128"><input id="p2" type="password" placeholder="New password again" autocomplete="new-password" required><button>Save the new password</button></form>"#;
+
+const RESET: &str = r#"document.getElementById("f").addEventListener("submit",async e=>{e.preventDefault();
+const a=document.getElementById("p1").value,b=document.getElementById("p2").value;
+if(a!==b){say("The two passwords differ.",true);return}
+if(await post("/api/v1/auth/password-reset",{token,new_password:a})){say("Your password is changed. Every session was signed out; sign in again.");e.target.remove()}});"#;

@@ -1,0 +1,156 @@
+//! The profile page: names and photo, password, login email, deletion.
+
+use crate::error::AppResult;
+use crate::signin::Caller;
+use crate::signup::name;
+use crate::state::AppState;
+use crate::store::one_time::{self, NewToken, Purpose};
+use crate::store::profiles::{self, ProfileRow};
+use crate::store::sessions;
+use crate::tokens;
+use chrono::Duration;
+use lanyard_core::Error;
+use lanyard_core::api::{Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, UpdateProfileRequest};
+use lanyard_core::mail::Message;
+use lanyard_core::values::{Email, Password};
+use secrecy::{ExposeSecret, SecretString};
+
+const EMAIL_CHANGE_TTL: Duration = Duration::hours(24);
+/// A photo may be an inline `data:image/…` URL; this keeps it well inside the 64 KiB body.
+const PHOTO_URL_MAX_BYTES: usize = 48 * 1024;
+
+pub fn view(row: ProfileRow) -> Profile {
+    Profile {
+        id: row.id,
+        email: row.email,
+        phone: row.phone,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        photo_url: row.photo_url,
+        has_password: row.password_hash.is_some(),
+        social: Vec::new(),
+    }
+}
+
+async fn load(state: &AppState, profile_id: &str) -> AppResult<ProfileRow> {
+    Ok(profiles::by_id(&state.db, profile_id).await?.ok_or(Error::Unauthorized)?)
+}
+
+pub async fn get(state: &AppState, caller: &Caller) -> AppResult<Profile> {
+    load(state, &caller.profile_id).await.map(view)
+}
+
+fn photo_url(raw: &str) -> Result<Option<String>, Error> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let allowed = raw.starts_with("https://") || raw.starts_with("http://") || raw.starts_with("data:image/");
+    if !allowed || raw.len() > PHOTO_URL_MAX_BYTES || raw.chars().any(char::is_whitespace) {
+        return Err(Error::invalid(
+            "photo_url",
+            "must be an http(s) URL or a data:image URL of at most 48 KiB",
+        ));
+    }
+    Ok(Some(raw.to_owned()))
+}
+
+pub async fn update(state: &AppState, caller: &Caller, request: UpdateProfileRequest) -> AppResult<Profile> {
+    let mut row = load(state, &caller.profile_id).await?;
+    if let Some(first) = request.first_name.as_deref() {
+        row.first_name = name("first_name", Some(first))?;
+    }
+    if let Some(last) = request.last_name.as_deref() {
+        row.last_name = name("last_name", Some(last))?;
+    }
+    if let Some(photo) = request.photo_url.as_deref() {
+        row.photo_url = photo_url(photo)?;
+    }
+    profiles::set_names_and_photo(&state.db, &row.id, &row.first_name, &row.last_name, row.photo_url.as_deref())
+        .await?;
+    Ok(view(row))
+}
+
+/// Checks the current password of a signed-in profile. Guessing through a stolen access
+/// token is rate-limited like guessing at the sign-in form.
+async fn confirm_password(state: &AppState, row: &ProfileRow, candidate: &SecretString) -> AppResult<()> {
+    state.limits.sign_in_per_login.check(&row.id)?;
+    if state.hasher.verify(candidate, row.password_hash.as_deref()).await? {
+        Ok(())
+    } else {
+        Err(Error::WrongPassword.into())
+    }
+}
+
+/// The new password works for every account; every other session is signed out.
+pub async fn change_password(state: &AppState, caller: &Caller, request: &ChangePasswordRequest) -> AppResult<()> {
+    let row = load(state, &caller.profile_id).await?;
+    confirm_password(state, &row, &request.current_password).await?;
+    let password = Password::parse(&request.new_password)?;
+    let hash = state.hasher.hash(&password).await?;
+    let now = state.clock.now();
+    profiles::set_password_hash(&state.db, &row.id, &hash).await?;
+    one_time::spend_all(&state.db, &row.id, Purpose::PasswordReset, now).await?;
+    sessions::revoke_all(&state.db, &row.id, Some(&caller.session_id), now).await?;
+    Ok(())
+}
+
+/// Mails a confirmation link to the new address; the login changes only when it is followed.
+pub async fn change_email(state: &AppState, caller: &Caller, request: &ChangeEmailRequest) -> AppResult<Accepted> {
+    let new_email = Email::parse(&request.new_email)?;
+    let row = load(state, &caller.profile_id).await?;
+    confirm_password(state, &row, &request.current_password).await?;
+    if let Some(holder) = profiles::by_email(&state.db, new_email.as_str()).await? {
+        if holder.id != row.id || holder.email_verified {
+            return Err(Error::EmailTaken.into());
+        }
+    }
+    let token = tokens::random();
+    let now = state.clock.now();
+    one_time::insert(
+        &state.db,
+        &NewToken {
+            hash: &tokens::digest(token.expose_secret()),
+            purpose: Purpose::ChangeEmail,
+            profile_id: &row.id,
+            target: new_email.as_str(),
+            now,
+            expires_at: now + EMAIL_CHANGE_TTL,
+        },
+    )
+    .await?;
+    let link = state.link("/confirm-email", token.expose_secret());
+    state.mailer.send(Message::confirm_new_email(new_email, &link)).await?;
+    Ok(Accepted {
+        message: "We have sent a confirmation link to the new address. Your login changes when you follow it.".into(),
+    })
+}
+
+/// Follows the confirmation link: the new address becomes the login, the old one is told.
+pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<Profile> {
+    let hash = tokens::digest(token.expose_secret());
+    let consumed = one_time::consume(&state.db, &hash, Purpose::ChangeEmail, state.clock.now())
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    let before = load(state, &consumed.profile_id).await?;
+    let new_email = Email::parse(&consumed.target)?;
+    if !profiles::set_email(&state.db, &before.id, new_email.as_str()).await? {
+        return Err(Error::EmailTaken.into());
+    }
+    if let Some(old) = before.email.as_deref().filter(|old| *old != new_email.as_str()) {
+        let old = Email::parse(old)?;
+        state.mailer.send(Message::login_changed(old, &new_email)).await?;
+    }
+    load(state, &before.id).await.map(view)
+}
+
+/// Deletes the profile and its sessions. A profile with a password must confirm it.
+pub async fn delete(state: &AppState, caller: &Caller, current_password: Option<&SecretString>) -> AppResult<()> {
+    let row = load(state, &caller.profile_id).await?;
+    if row.password_hash.is_some() {
+        let candidate = current_password.ok_or(Error::WrongPassword)?;
+        confirm_password(state, &row, candidate).await?;
+    }
+    profiles::delete(&state.db, &row.id).await?;
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! Sessions: sign-in with a login and password, refresh-token rotation with reuse detection,
+//! sign-out, and the profile's list of sessions.
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::profiles::{self, ProfileRow};
+use crate::store::sessions::{self, NewSession, Rotation};
+use crate::tokens::{self, ACCESS_TTL};
+use chrono::{DateTime, Duration, Utc};
+use lanyard_core::Error;
+use lanyard_core::api::{LoginRequest, Session, Tokens};
+use lanyard_core::values::{Email, Login, Phone};
+use secrecy::{ExposeSecret, SecretString};
+
+/// A session lives this long after its last refresh.
+const SESSION_IDLE_TTL: Duration = Duration::days(30);
+const DEVICE_NAME_MAX_CHARS: usize = 100;
+
+/// Who made an authenticated request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub profile_id: String,
+    pub session_id: String,
+}
+
+pub async fn login(state: &AppState, ip: &str, request: LoginRequest) -> AppResult<Tokens> {
+    state.limits.sign_in_per_ip.check(ip)?;
+    let login = Login::parse(&request.login)?;
+    state.limits.sign_in_per_login.check(login.as_str())?;
+    let profile = match &login {
+        Login::Email(email) => profiles::by_email(&state.db, email.as_str()).await?,
+        Login::Phone(phone) => profiles::by_phone(&state.db, phone.as_str()).await?,
+    };
+    // Unknown logins are verified against a dummy hash: same cost, same answer.
+    let stored = profile.as_ref().and_then(|p| p.password_hash.as_deref());
+    let matches = state.hasher.verify(&request.password, stored).await?;
+    let profile = match profile {
+        Some(profile) if matches => profile,
+        _ => return Err(Error::InvalidCredentials.into()),
+    };
+    require_verified(state, &profile, &login).await?;
+    if let Some(address) = request.account {
+        // Accounts arrive with the accounts module; until then nobody is an employee anywhere.
+        return Err(Error::NoAccess { address }.into());
+    }
+    start(state, &profile.id, request.device_name.as_deref()).await
+}
+
+/// A correct password on an unproved login: send a fresh link or code and say so.
+async fn require_verified(state: &AppState, profile: &ProfileRow, login: &Login) -> AppResult<()> {
+    match login {
+        Login::Email(email) if !profile.email_verified => {
+            crate::signup::send_email_link(state, &profile.id, Email::clone(email)).await?;
+            Err(Error::Unverified.into())
+        }
+        Login::Phone(phone) if !profile.phone_verified => {
+            crate::signup::send_sms_code(state, &profile.id, Phone::clone(phone)).await?;
+            Err(Error::Unverified.into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Opens a session (a new refresh-token family) for a profile that has proved who it is.
+pub async fn start(state: &AppState, profile_id: &str, device_name: Option<&str>) -> AppResult<Tokens> {
+    let device_name: String = device_name
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .unwrap_or("Unknown device")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(DEVICE_NAME_MAX_CHARS)
+        .collect();
+    let now = state.clock.now();
+    let session_id = state.new_id();
+    let refresh = tokens::random();
+    sessions::insert(
+        &state.db,
+        &NewSession {
+            id: &session_id,
+            profile_id,
+            device_name: &device_name,
+            refresh_hash: &tokens::digest(refresh.expose_secret()),
+            now,
+            expires_at: now + SESSION_IDLE_TTL,
+        },
+    )
+    .await?;
+    tokens_for(state, profile_id, &session_id, refresh, now)
+}
+
+fn tokens_for(
+    state: &AppState,
+    profile_id: &str,
+    session_id: &str,
+    refresh_token: SecretString,
+    now: DateTime<Utc>,
+) -> AppResult<Tokens> {
+    let access_token = state
+        .access
+        .issue(profile_id, session_id, None, now)
+        .map_err(|e| AppError::Internal(format!("signing an access token: {e}")))?;
+    Ok(Tokens {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: ACCESS_TTL.num_seconds().unsigned_abs(),
+        profile_id: profile_id.to_owned(),
+        account: None,
+    })
+}
+
+/// Trades a current refresh token for a new pair. A token that was already traded is a sign
+/// that it leaked: the whole family is revoked, so neither the thief nor the owner keeps it.
+pub async fn refresh(state: &AppState, refresh_token: &SecretString) -> AppResult<Tokens> {
+    let now = state.clock.now();
+    let old_hash = tokens::digest(refresh_token.expose_secret());
+    let new = tokens::random();
+    let new_hash = tokens::digest(new.expose_secret());
+    match sessions::rotate(&state.db, &old_hash, &new_hash, now, now + SESSION_IDLE_TTL).await? {
+        Rotation::Rotated(session) => tokens_for(state, &session.profile_id, &session.id, new, now),
+        Rotation::Reused { session_id } => {
+            tracing::warn!(session = %session_id, "refresh token reused: session revoked");
+            Err(Error::SessionExpired.into())
+        }
+        Rotation::Dead => Err(Error::SessionExpired.into()),
+    }
+}
+
+/// Ends the session a refresh token belongs to. Unknown tokens are ignored: the outcome the
+/// caller wants (that token no longer works) holds either way.
+pub async fn logout(state: &AppState, refresh_token: &SecretString) -> AppResult<()> {
+    let hash = tokens::digest(refresh_token.expose_secret());
+    if let Some(session_id) = sessions::id_by_token(&state.db, &hash).await? {
+        if let Some(session) = sessions::by_id(&state.db, &session_id).await? {
+            sessions::revoke(&state.db, &session.profile_id, &session.id, state.clock.now()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The caller behind a bearer token, as long as its session is live.
+pub async fn authenticate(state: &AppState, access_token: &SecretString) -> AppResult<Caller> {
+    let now = state.clock.now();
+    let claims = state.access.verify(access_token, now)?;
+    let session = sessions::by_id(&state.db, &claims.sid).await?;
+    match session {
+        Some(session) if session.is_live(now) && session.profile_id == claims.sub => Ok(Caller {
+            profile_id: claims.sub,
+            session_id: claims.sid,
+        }),
+        _ => Err(Error::Unauthorized.into()),
+    }
+}
+
+pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Session>> {
+    let rows = sessions::live(&state.db, &caller.profile_id, state.clock.now()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Session {
+            current: row.id == caller.session_id,
+            created_at: row.created_at(),
+            last_used_at: row.last_used_at(),
+            id: row.id,
+            device_name: row.device_name,
+        })
+        .collect())
+}
+
+pub async fn revoke(state: &AppState, caller: &Caller, session_id: &str) -> AppResult<()> {
+    if sessions::revoke(&state.db, &caller.profile_id, session_id, state.clock.now()).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound.into())
+    }
+}

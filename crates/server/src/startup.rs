@@ -1,0 +1,150 @@
+//! Building and running the server: the same path in production, in the desktop app and in
+//! tests. `Application::build` binds (port 0 in tests), opens and migrates the database and
+//! returns the bound port before serving.
+
+use crate::config::Config;
+use crate::http;
+use crate::mail::{outbox::Outbox, smtp::Smtp};
+use crate::password::Hasher;
+use crate::ratelimit::RateLimits;
+use crate::state::{AppState, Inner};
+use crate::store::{Db, settings};
+use crate::tokens::AccessTokens;
+use lanyard_core::clock::{Clock, SystemClock};
+use lanyard_core::mail::Mailer;
+use secrecy::ExposeSecret;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_util::task::TaskTracker;
+use url::Url;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error(transparent)]
+    Database(#[from] crate::store::ConnectError),
+    #[error("mail: {0}")]
+    Mail(String),
+    #[error("--signing-key must have at least 32 characters")]
+    ShortSigningKey,
+    #[error("{0}")]
+    Other(String),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    port: u16,
+    public_url: Url,
+    outbox: Option<Arc<Outbox>>,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Application, StartError> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| StartError::Bind(config.bind, e))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(config.bind, e))?;
+        let public_url = match &config.public_url {
+            Some(url) => url.clone(),
+            None => Url::parse(&format!("http://{address}/")).map_err(|e| StartError::Other(e.to_string()))?,
+        };
+
+        let db = Db::connect(&config.database).await?;
+        let key = match &config.signing_key {
+            Some(key) if key.expose_secret().len() < 32 => return Err(StartError::ShortSigningKey),
+            Some(key) => key.expose_secret().to_owned(),
+            None => settings::get_or_insert(&db, "access_token_key", AccessTokens::generate_key().expose_secret())
+                .await
+                .map_err(|e| StartError::Other(format!("reading the signing key: {e}")))?,
+        };
+
+        let from = config
+            .mail_from
+            .parse()
+            .map_err(|e| StartError::Mail(format!("--mail-from: {e}")))?;
+        let (mailer, outbox): (Arc<dyn Mailer>, _) = match &config.smtp_url {
+            Some(url) => (
+                Arc::new(Smtp::new(url.expose_secret(), from).map_err(|e| StartError::Mail(e.0))?),
+                None,
+            ),
+            None => {
+                let dir = config.mail_outbox.clone().unwrap_or_else(|| PathBuf::from("mail-outbox"));
+                let outbox = Arc::new(Outbox::new(dir, from).map_err(|e| StartError::Mail(e.to_string()))?);
+                (outbox.clone(), Some(outbox))
+            }
+        };
+
+        let threads = config
+            .hash_threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+        let hasher = Hasher::new(threads).map_err(|e| StartError::Other(e.to_string()))?;
+        let limits = if config.rate_limits { RateLimits::standard() } else { RateLimits::off() };
+
+        let state = AppState::new(Inner {
+            db,
+            mailer,
+            clock,
+            hasher,
+            access: AccessTokens::new(key.as_bytes()),
+            limits,
+            public_url: public_url.clone(),
+            background: TaskTracker::new(),
+        });
+        Ok(Application {
+            listener,
+            state,
+            port: address.port(),
+            public_url,
+            outbox,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn public_url(&self) -> &Url {
+        &self.public_url
+    }
+
+    /// Deliveries to the outbox folder, when mail goes there.
+    pub fn outbox_deliveries(&self) -> Option<watch::Receiver<u64>> {
+        self.outbox.as_ref().map(|outbox| outbox.subscribe())
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests and background mail
+    /// finish and closes the database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let state = self.state.clone();
+        let sweeper = tokio::spawn({
+            let state = state.clone();
+            async move {
+                let mut every = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    every.tick().await;
+                    state.limits.forget_idle();
+                }
+            }
+        });
+        let app = http::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        sweeper.abort();
+        state.background.close();
+        state.background.wait().await;
+        state.db.pool.close().await;
+        served
+    }
+}

@@ -1,0 +1,60 @@
+//! What every request can reach: the database, mail, clock, hashing pool, token keys and
+//! rate limits. Cloned per request (it is one `Arc`).
+
+use crate::password::Hasher;
+use crate::ratelimit::RateLimits;
+use crate::store::Db;
+use crate::tokens::AccessTokens;
+use lanyard_core::clock::Clock;
+use lanyard_core::mail::Mailer;
+use std::ops::Deref;
+use std::sync::Arc;
+use tokio_util::task::TaskTracker;
+use url::Url;
+
+pub struct Inner {
+    pub db: Db,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: Hasher,
+    pub access: AccessTokens,
+    pub limits: RateLimits,
+    pub public_url: Url,
+    /// Work that outlives its request (mail sent after answering); awaited at shutdown.
+    pub background: TaskTracker,
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(inner: Inner) -> AppState {
+        AppState(Arc::new(inner))
+    }
+
+    /// A new time-ordered id (UUIDv7 from our clock).
+    pub fn new_id(&self) -> String {
+        let now = self.clock.now();
+        let ts = uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            now.timestamp().max(0) as u64,
+            now.timestamp_subsec_nanos(),
+        );
+        uuid::Uuid::new_v7(ts).to_string()
+    }
+
+    /// An absolute link to a page of this server carrying `token`.
+    pub fn link(&self, path: &str, token: &str) -> String {
+        let mut url = self.public_url.clone();
+        url.set_path(path);
+        url.query_pairs_mut().clear().append_pair("token", token);
+        url.to_string()
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

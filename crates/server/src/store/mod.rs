@@ -1,0 +1,104 @@
+//! Persistence. One set of queries serves SQLite and PostgreSQL through sqlx's `Any` driver:
+//! the SQL we need (standard DDL types, `$n` parameters, `RETURNING`, `ON CONFLICT`) is the
+//! same in both, so a second copy of every query per backend would only be a place for the two
+//! to drift. What does differ (connection set-up, DDL history) lives here and in
+//! `migrations/{sqlite,postgres}`. Times are stored as Unix milliseconds.
+
+pub mod one_time;
+pub mod profiles;
+pub mod sessions;
+pub mod settings;
+
+use chrono::{DateTime, Utc};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database, whichever backend it is.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("--database must start with sqlite:// or postgres://, got {0:?}")]
+    UnknownScheme(String),
+    #[error("cannot open the database: {0}")]
+    Open(#[from] sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Opens (creating a SQLite file if needed) and migrates the database.
+    pub async fn connect(url: &str) -> Result<Db, ConnectError> {
+        install_default_drivers();
+        let (backend, url) = if url.starts_with("sqlite:") {
+            // mode=rwc creates the file on first start.
+            let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+            (Backend::Sqlite, url)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(ConnectError::UnknownScheme(url.to_owned()));
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the one writer; NORMAL sync is
+                            // durable across process crashes in WAL mode; the busy timeout
+                            // queues writers instead of failing them.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Backend::Postgres => options.max_connections(16).connect(&url).await?,
+        };
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+        }
+        Ok(Db { pool })
+    }
+
+    /// `GET /healthz`: the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+/// A time as stored: Unix milliseconds.
+pub fn millis(time: DateTime<Utc>) -> i64 {
+    time.timestamp_millis()
+}
+
+/// A stored time back as a `DateTime`; out-of-range values (never written by us) clamp to the epoch.
+pub fn time(millis: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(millis).unwrap_or_default()
+}
+
+/// True when the error is a unique-constraint violation (an email or address already taken).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -1,0 +1,107 @@
+//! The `one_time_tokens` table: mailed links and SMS codes, stored only as hashes. Each is
+//! for one purpose, one profile and one target (the address or number it proves), and can be
+//! consumed once before it expires.
+
+use super::{Db, millis};
+use chrono::{DateTime, Utc};
+
+/// Wrong SMS codes tolerated before a code dies (a 6-digit code must not be guessable).
+pub const MAX_ATTEMPTS: i64 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    VerifyPhone,
+    PasswordReset,
+    ChangeEmail,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::VerifyEmail => "verify_email",
+            Purpose::VerifyPhone => "verify_phone",
+            Purpose::PasswordReset => "password_reset",
+            Purpose::ChangeEmail => "change_email",
+        }
+    }
+}
+
+pub struct NewToken<'a> {
+    pub hash: &'a str,
+    pub purpose: Purpose,
+    pub profile_id: &'a str,
+    pub target: &'a str,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn insert(db: &Db, new: &NewToken<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO one_time_tokens (token_hash, purpose, profile_id, target, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new.hash)
+    .bind(new.purpose.as_str())
+    .bind(new.profile_id)
+    .bind(new.target)
+    .bind(millis(new.now))
+    .bind(millis(new.expires_at))
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
+}
+
+/// A consumed token: whose it was and what it proves.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Consumed {
+    pub profile_id: String,
+    pub target: String,
+}
+
+/// Spends a live token in one conditional write, so it works exactly once even when two
+/// requests race with it.
+pub async fn consume(
+    db: &Db,
+    hash: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Option<Consumed>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE one_time_tokens SET used_at = $3 \
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 \
+         AND attempts < $4 RETURNING profile_id, target",
+    )
+    .bind(hash)
+    .bind(purpose.as_str())
+    .bind(millis(now))
+    .bind(MAX_ATTEMPTS)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Counts a wrong code against every live token of that purpose of the profile.
+pub async fn count_failure(db: &Db, profile_id: &str, purpose: Purpose) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE one_time_tokens SET attempts = attempts + 1 \
+         WHERE profile_id = $1 AND purpose = $2 AND used_at IS NULL",
+    )
+    .bind(profile_id)
+    .bind(purpose.as_str())
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
+}
+
+/// Spends every live token of that purpose of the profile (e.g. other reset links after a reset).
+pub async fn spend_all(db: &Db, profile_id: &str, purpose: Purpose, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE one_time_tokens SET used_at = $3 WHERE profile_id = $1 AND purpose = $2 AND used_at IS NULL",
+    )
+    .bind(profile_id)
+    .bind(purpose.as_str())
+    .bind(millis(now))
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
+}

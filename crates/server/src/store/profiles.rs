@@ -1,0 +1,150 @@
+//! The `profiles` table.
+
+use super::{Db, is_unique_violation, millis};
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ProfileRow {
+    pub id: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub phone: Option<String>,
+    pub phone_verified: bool,
+    pub password_hash: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub photo_url: Option<String>,
+}
+
+const COLUMNS: &str = "id, email, email_verified, phone, phone_verified, password_hash, \
+                       first_name, last_name, photo_url";
+
+pub struct NewProfile<'a> {
+    pub id: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Why an insert was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Taken {
+    Email,
+    Phone,
+}
+
+pub async fn insert(db: &Db, new: &NewProfile<'_>) -> Result<Result<(), Taken>, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO profiles (id, email, phone, password_hash, first_name, last_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new.id)
+    .bind(new.email)
+    .bind(new.phone)
+    .bind(new.password_hash)
+    .bind(new.first_name)
+    .bind(new.last_name)
+    .bind(millis(new.now))
+    .execute(&db.pool)
+    .await;
+    match result {
+        Ok(_) => Ok(Ok(())),
+        // Which column clashed: ask, rather than parse the backend's message.
+        Err(e) if is_unique_violation(&e) => match new.email {
+            Some(email) if by_email(db, email).await?.is_some() => Ok(Err(Taken::Email)),
+            _ => Ok(Err(Taken::Phone)),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn by_id(db: &Db, id: &str) -> Result<Option<ProfileRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM profiles WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn by_email(db: &Db, email: &str) -> Result<Option<ProfileRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM profiles WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<ProfileRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM profiles WHERE phone = $1"))
+        .bind(phone)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn mark_email_verified(db: &Db, id: &str, email: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE profiles SET email_verified = TRUE WHERE id = $1 AND email = $2")
+        .bind(id)
+        .bind(email)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn mark_phone_verified(db: &Db, id: &str, phone: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE profiles SET phone_verified = TRUE WHERE id = $1 AND phone = $2")
+        .bind(id)
+        .bind(phone)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Makes `email` the verified login. `Ok(false)` when another profile holds it.
+pub async fn set_email(db: &Db, id: &str, email: &str) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("UPDATE profiles SET email = $2, email_verified = TRUE WHERE id = $1")
+        .bind(id)
+        .bind(email)
+        .execute(&db.pool)
+        .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn set_password_hash(db: &Db, id: &str, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE profiles SET password_hash = $2 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_names_and_photo(
+    db: &Db,
+    id: &str,
+    first_name: &str,
+    last_name: &str,
+    photo_url: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE profiles SET first_name = $2, last_name = $3, photo_url = $4 WHERE id = $1")
+        .bind(id)
+        .bind(first_name)
+        .bind(last_name)
+        .bind(photo_url)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM profiles WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+}

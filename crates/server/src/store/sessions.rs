@@ -1,0 +1,208 @@
+//! The `sessions` table (one row per refresh-token family) and `refresh_tokens` (every token a
+//! family ever had, by hash, so a rotated token presented again is recognised as reuse).
+
+use super::{Db, millis, time};
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub profile_id: String,
+    pub device_name: String,
+    pub created_at: i64,
+    pub last_used_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl SessionRow {
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at > millis(now)
+    }
+    pub fn created_at(&self) -> DateTime<Utc> {
+        time(self.created_at)
+    }
+    pub fn last_used_at(&self) -> DateTime<Utc> {
+        time(self.last_used_at)
+    }
+}
+
+const COLUMNS: &str = "id, profile_id, device_name, created_at, last_used_at, expires_at, revoked_at";
+
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub profile_id: &'a str,
+    pub device_name: &'a str,
+    pub refresh_hash: &'a str,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Starts a family with its first refresh token.
+pub async fn insert(db: &Db, new: &NewSession<'_>) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO sessions (id, profile_id, device_name, created_at, last_used_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(new.id)
+    .bind(new.profile_id)
+    .bind(new.device_name)
+    .bind(millis(new.now))
+    .bind(millis(new.expires_at))
+    .execute(&mut *tx)
+    .await?;
+    insert_token(&mut tx, new.refresh_hash, new.id, new.now).await?;
+    tx.commit().await
+}
+
+async fn insert_token(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    hash: &str,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)")
+        .bind(hash)
+        .bind(session_id)
+        .bind(millis(now))
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+pub async fn by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// What presenting a refresh token led to.
+pub enum Rotation {
+    /// The token was current: it is now spent and `new_hash` is the family's current token.
+    Rotated(SessionRow),
+    /// The token had been rotated already: the family is now revoked.
+    Reused { session_id: String },
+    /// Unknown token, or a family that is revoked or expired.
+    Dead,
+}
+
+/// Spends `old_hash` and issues `new_hash` in its place, atomically. The first statement is
+/// the conditional write, so two concurrent refreshes with one token cannot both win: the
+/// loser sees the token spent and is treated as reuse.
+pub async fn rotate(
+    db: &Db,
+    old_hash: &str,
+    new_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<Rotation, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let spent: Option<String> = sqlx::query_scalar(
+        "UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL \
+         RETURNING session_id",
+    )
+    .bind(old_hash)
+    .bind(millis(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(session_id) = spent else {
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT session_id FROM refresh_tokens WHERE token_hash = $1")
+                .bind(old_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        return match known {
+            Some(session_id) => {
+                revoke_in(&mut tx, &session_id, now).await?;
+                tx.commit().await?;
+                Ok(Rotation::Reused { session_id })
+            }
+            None => Ok(Rotation::Dead),
+        };
+    };
+    let session: Option<SessionRow> = sqlx::query_as(&format!(
+        "UPDATE sessions SET last_used_at = $2, expires_at = $3 \
+         WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING {COLUMNS}"
+    ))
+    .bind(&session_id)
+    .bind(millis(now))
+    .bind(millis(expires_at))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(session) = session else {
+        // The token is spent either way, so a dead family stays dead.
+        tx.commit().await?;
+        return Ok(Rotation::Dead);
+    };
+    insert_token(&mut tx, new_hash, &session_id, now).await?;
+    tx.commit().await?;
+    Ok(Rotation::Rotated(session))
+}
+
+async fn revoke_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(session_id)
+        .bind(millis(now))
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// The session a refresh token (current or spent) belongs to.
+pub async fn id_by_token(db: &Db, hash: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT session_id FROM refresh_tokens WHERE token_hash = $1")
+        .bind(hash)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Revokes one session of a profile; `false` when the profile has no such live session.
+pub async fn revoke(db: &Db, profile_id: &str, id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND profile_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(profile_id)
+    .bind(millis(now))
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes every session of a profile except `keep` (the caller's own, when there is one).
+pub async fn revoke_all(
+    db: &Db,
+    profile_id: &str,
+    keep: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $3 \
+         WHERE profile_id = $1 AND revoked_at IS NULL AND id <> $2",
+    )
+    .bind(profile_id)
+    .bind(keep.unwrap_or("")) // ids are never empty
+    .bind(millis(now))
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The profile's live sessions, most recently used first.
+pub async fn live(db: &Db, profile_id: &str, now: DateTime<Utc>) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sessions WHERE profile_id = $1 AND revoked_at IS NULL \
+         AND expires_at > $2 ORDER BY last_used_at DESC, id"
+    ))
+    .bind(profile_id)
+    .bind(millis(now))
+    .fetch_all(&db.pool)
+    .await
+}
