@@ -46,7 +46,10 @@ pub enum Error {
     AccountsLinked,
     /// A field that does not parse (an email without `@`, a phone with letters, …).
     #[error("{field}: {message}")]
-    InvalidInput { field: &'static str, message: String },
+    InvalidInput {
+        field: &'static str,
+        message: String,
+    },
 }
 
 impl Error {
@@ -75,7 +78,10 @@ impl Error {
         match self {
             Error::InvalidToken => 400,
             Error::SessionExpired | Error::InvalidCredentials | Error::Unauthorized => 401,
-            Error::WrongPassword | Error::Unverified | Error::NoAccess { .. } | Error::Forbidden => 403,
+            Error::WrongPassword
+            | Error::Unverified
+            | Error::NoAccess { .. }
+            | Error::Forbidden => 403,
             Error::NotFound => 404,
             Error::EmailTaken | Error::PhoneTaken | Error::AccountsLinked => 409,
             Error::WeakPassword(_) | Error::InvalidInput { .. } => 422,

@@ -31,13 +31,18 @@ pub struct Config {
     #[arg(long, env = "LANYARD_MAIL_OUTBOX", conflicts_with = "smtp_url")]
     pub mail_outbox: Option<PathBuf>,
 
-    /// `smtp://user:pass@host:port` (STARTTLS) or `smtps://…`; without it and without
+    /// `smtp://user:pass@host:port` (add `?tls=required` for STARTTLS) or `smtps://…` (TLS);
+    /// without it and without
     /// `--mail-outbox`, mail goes to the folder `mail-outbox`.
     #[arg(long, env = "LANYARD_SMTP_URL", value_parser = secret)]
     pub smtp_url: Option<SecretString>,
 
     /// The sender of every mail.
-    #[arg(long, env = "LANYARD_MAIL_FROM", default_value = "Lanyard <lanyard@localhost>")]
+    #[arg(
+        long,
+        env = "LANYARD_MAIL_FROM",
+        default_value = "Lanyard <lanyard@localhost>"
+    )]
     pub mail_from: String,
 
     /// The key that signs access tokens (at least 32 characters). Without it a random key is

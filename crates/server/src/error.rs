@@ -52,11 +52,17 @@ impl AppError {
                 error.title(),
                 error.to_string(),
                 match error {
-                    lanyard_core::Error::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+                    lanyard_core::Error::RateLimited { retry_after_secs } => {
+                        Some(*retry_after_secs)
+                    }
                     _ => None,
                 },
             ),
-            AppError::Request { status, code, detail } => (
+            AppError::Request {
+                status,
+                code,
+                detail,
+            } => (
                 status.as_u16(),
                 *code,
                 status.canonical_reason().unwrap_or("Bad request"),
@@ -88,11 +94,15 @@ impl IntoResponse for AppError {
             tracing::error!(error = %context, "request failed");
         }
         let problem = self.problem();
-        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if let Some(seconds) = problem.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }

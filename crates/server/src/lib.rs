@@ -6,16 +6,16 @@ pub mod error;
 mod http;
 mod mail;
 mod password;
+mod profile;
 mod ratelimit;
 mod recovery;
 mod signin;
 mod signup;
-mod profile;
 pub mod startup;
 mod state;
 mod store;
 mod tokens;
 
 pub use config::Config;
-pub use startup::Application;
 pub use password::argon2id;
+pub use startup::Application;

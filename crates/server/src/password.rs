@@ -4,7 +4,9 @@
 //! the server answers 503 `overloaded` at once rather than piling up waiters.
 
 use crate::error::{AppError, AppResult};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use lanyard_core::values::Password;
 use secrecy::{ExposeSecret, SecretString};
@@ -70,7 +72,8 @@ impl Hasher {
         let known = stored.is_some();
         let stored = stored.unwrap_or(&self.dummy_hash).to_owned();
         self.run(move || {
-            let hash = PasswordHash::new(&stored).map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
+            let hash = PasswordHash::new(&stored)
+                .map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
             // argon2's verifier compares digests in constant time.
             let matches = argon
                 .verify_password(candidate.expose_secret().as_bytes(), &hash)

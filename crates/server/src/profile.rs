@@ -10,7 +10,9 @@ use crate::store::sessions;
 use crate::tokens;
 use chrono::Duration;
 use lanyard_core::Error;
-use lanyard_core::api::{Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, UpdateProfileRequest};
+use lanyard_core::api::{
+    Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, UpdateProfileRequest,
+};
 use lanyard_core::mail::Message;
 use lanyard_core::values::{Email, Password};
 use secrecy::{ExposeSecret, SecretString};
@@ -33,7 +35,9 @@ pub fn view(row: ProfileRow) -> Profile {
 }
 
 async fn load(state: &AppState, profile_id: &str) -> AppResult<ProfileRow> {
-    Ok(profiles::by_id(&state.db, profile_id).await?.ok_or(Error::Unauthorized)?)
+    Ok(profiles::by_id(&state.db, profile_id)
+        .await?
+        .ok_or(Error::Unauthorized)?)
 }
 
 pub async fn get(state: &AppState, caller: &Caller) -> AppResult<Profile> {
@@ -45,7 +49,8 @@ fn photo_url(raw: &str) -> Result<Option<String>, Error> {
     if raw.is_empty() {
         return Ok(None);
     }
-    let allowed = raw.starts_with("https://") || raw.starts_with("http://") || raw.starts_with("data:image/");
+    let allowed =
+        raw.starts_with("https://") || raw.starts_with("http://") || raw.starts_with("data:image/");
     if !allowed || raw.len() > PHOTO_URL_MAX_BYTES || raw.chars().any(char::is_whitespace) {
         return Err(Error::invalid(
             "photo_url",
@@ -55,7 +60,11 @@ fn photo_url(raw: &str) -> Result<Option<String>, Error> {
     Ok(Some(raw.to_owned()))
 }
 
-pub async fn update(state: &AppState, caller: &Caller, request: UpdateProfileRequest) -> AppResult<Profile> {
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    request: UpdateProfileRequest,
+) -> AppResult<Profile> {
     let mut row = load(state, &caller.profile_id).await?;
     if let Some(first) = request.first_name.as_deref() {
         row.first_name = name("first_name", Some(first))?;
@@ -66,16 +75,30 @@ pub async fn update(state: &AppState, caller: &Caller, request: UpdateProfileReq
     if let Some(photo) = request.photo_url.as_deref() {
         row.photo_url = photo_url(photo)?;
     }
-    profiles::set_names_and_photo(&state.db, &row.id, &row.first_name, &row.last_name, row.photo_url.as_deref())
-        .await?;
+    profiles::set_names_and_photo(
+        &state.db,
+        &row.id,
+        &row.first_name,
+        &row.last_name,
+        row.photo_url.as_deref(),
+    )
+    .await?;
     Ok(view(row))
 }
 
 /// Checks the current password of a signed-in profile. Guessing through a stolen access
 /// token is rate-limited like guessing at the sign-in form.
-async fn confirm_password(state: &AppState, row: &ProfileRow, candidate: &SecretString) -> AppResult<()> {
+async fn confirm_password(
+    state: &AppState,
+    row: &ProfileRow,
+    candidate: &SecretString,
+) -> AppResult<()> {
     state.limits.sign_in_per_login.check(&row.id)?;
-    if state.hasher.verify(candidate, row.password_hash.as_deref()).await? {
+    if state
+        .hasher
+        .verify(candidate, row.password_hash.as_deref())
+        .await?
+    {
         Ok(())
     } else {
         Err(Error::WrongPassword.into())
@@ -83,7 +106,11 @@ async fn confirm_password(state: &AppState, row: &ProfileRow, candidate: &Secret
 }
 
 /// The new password works for every account; every other session is signed out.
-pub async fn change_password(state: &AppState, caller: &Caller, request: &ChangePasswordRequest) -> AppResult<()> {
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    request: &ChangePasswordRequest,
+) -> AppResult<()> {
     let row = load(state, &caller.profile_id).await?;
     confirm_password(state, &row, &request.current_password).await?;
     let password = Password::parse(&request.new_password)?;
@@ -96,14 +123,18 @@ pub async fn change_password(state: &AppState, caller: &Caller, request: &Change
 }
 
 /// Mails a confirmation link to the new address; the login changes only when it is followed.
-pub async fn change_email(state: &AppState, caller: &Caller, request: &ChangeEmailRequest) -> AppResult<Accepted> {
+pub async fn change_email(
+    state: &AppState,
+    caller: &Caller,
+    request: &ChangeEmailRequest,
+) -> AppResult<Accepted> {
     let new_email = Email::parse(&request.new_email)?;
     let row = load(state, &caller.profile_id).await?;
     confirm_password(state, &row, &request.current_password).await?;
-    if let Some(holder) = profiles::by_email(&state.db, new_email.as_str()).await? {
-        if holder.id != row.id || holder.email_verified {
-            return Err(Error::EmailTaken.into());
-        }
+    if let Some(holder) = profiles::by_email(&state.db, new_email.as_str()).await?
+        && (holder.id != row.id || holder.email_verified_at.is_some())
+    {
+        return Err(Error::EmailTaken.into());
     }
     let token = tokens::random();
     let now = state.clock.now();
@@ -120,7 +151,10 @@ pub async fn change_email(state: &AppState, caller: &Caller, request: &ChangeEma
     )
     .await?;
     let link = state.link("/confirm-email", token.expose_secret());
-    state.mailer.send(Message::confirm_new_email(new_email, &link)).await?;
+    state
+        .mailer
+        .send(Message::confirm_new_email(new_email, &link))
+        .await?;
     Ok(Accepted {
         message: "We have sent a confirmation link to the new address. Your login changes when you follow it.".into(),
     })
@@ -134,18 +168,29 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
         .ok_or(Error::InvalidToken)?;
     let before = load(state, &consumed.profile_id).await?;
     let new_email = Email::parse(&consumed.target)?;
-    if !profiles::set_email(&state.db, &before.id, new_email.as_str()).await? {
+    if !profiles::set_email(&state.db, &before.id, new_email.as_str(), state.clock.now()).await? {
         return Err(Error::EmailTaken.into());
     }
-    if let Some(old) = before.email.as_deref().filter(|old| *old != new_email.as_str()) {
+    if let Some(old) = before
+        .email
+        .as_deref()
+        .filter(|old| *old != new_email.as_str())
+    {
         let old = Email::parse(old)?;
-        state.mailer.send(Message::login_changed(old, &new_email)).await?;
+        state
+            .mailer
+            .send(Message::login_changed(old, &new_email))
+            .await?;
     }
     load(state, &before.id).await.map(view)
 }
 
 /// Deletes the profile and its sessions. A profile with a password must confirm it.
-pub async fn delete(state: &AppState, caller: &Caller, current_password: Option<&SecretString>) -> AppResult<()> {
+pub async fn delete(
+    state: &AppState,
+    caller: &Caller,
+    current_password: Option<&SecretString>,
+) -> AppResult<()> {
     let row = load(state, &caller.profile_id).await?;
     if row.password_hash.is_some() {
         let candidate = current_password.ok_or(Error::WrongPassword)?;

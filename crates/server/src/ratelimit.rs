@@ -22,7 +22,9 @@ impl Limiter {
     }
 
     pub fn check(&self, key: &str) -> Result<(), Error> {
-        let Some(buckets) = &self.buckets else { return Ok(()) };
+        let Some(buckets) = &self.buckets else {
+            return Ok(());
+        };
         buckets.check_key(&key.to_owned()).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             Error::RateLimited {

@@ -52,7 +52,10 @@ async fn send_link(state: &AppState, email: Email) -> AppResult<()> {
     )
     .await?;
     let link = state.link("/reset-password", token.expose_secret());
-    state.mailer.send(Message::password_reset(email, &link)).await?;
+    state
+        .mailer
+        .send(Message::password_reset(email, &link))
+        .await?;
     Ok(())
 }
 
@@ -67,7 +70,7 @@ pub async fn reset(state: &AppState, request: &PasswordResetRequest) -> AppResul
         .await?
         .ok_or(Error::InvalidToken)?;
     profiles::set_password_hash(&state.db, &consumed.profile_id, &hash).await?;
-    profiles::mark_email_verified(&state.db, &consumed.profile_id, &consumed.target).await?;
+    profiles::mark_email_verified(&state.db, &consumed.profile_id, &consumed.target, now).await?;
     one_time::spend_all(&state.db, &consumed.profile_id, Purpose::PasswordReset, now).await?;
     sessions::revoke_all(&state.db, &consumed.profile_id, None, now).await?;
     Ok(())

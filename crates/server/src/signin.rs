@@ -49,11 +49,11 @@ pub async fn login(state: &AppState, ip: &str, request: LoginRequest) -> AppResu
 /// A correct password on an unproved login: send a fresh link or code and say so.
 async fn require_verified(state: &AppState, profile: &ProfileRow, login: &Login) -> AppResult<()> {
     match login {
-        Login::Email(email) if !profile.email_verified => {
+        Login::Email(email) if profile.email_verified_at.is_none() => {
             crate::signup::send_email_link(state, &profile.id, Email::clone(email)).await?;
             Err(Error::Unverified.into())
         }
-        Login::Phone(phone) if !profile.phone_verified => {
+        Login::Phone(phone) if profile.phone_verified_at.is_none() => {
             crate::signup::send_sms_code(state, &profile.id, Phone::clone(phone)).await?;
             Err(Error::Unverified.into())
         }
@@ -62,7 +62,11 @@ async fn require_verified(state: &AppState, profile: &ProfileRow, login: &Login)
 }
 
 /// Opens a session (a new refresh-token family) for a profile that has proved who it is.
-pub async fn start(state: &AppState, profile_id: &str, device_name: Option<&str>) -> AppResult<Tokens> {
+pub async fn start(
+    state: &AppState,
+    profile_id: &str,
+    device_name: Option<&str>,
+) -> AppResult<Tokens> {
     let device_name: String = device_name
         .map(str::trim)
         .filter(|name| !name.is_empty())
@@ -131,10 +135,16 @@ pub async fn refresh(state: &AppState, refresh_token: &SecretString) -> AppResul
 /// caller wants (that token no longer works) holds either way.
 pub async fn logout(state: &AppState, refresh_token: &SecretString) -> AppResult<()> {
     let hash = tokens::digest(refresh_token.expose_secret());
-    if let Some(session_id) = sessions::id_by_token(&state.db, &hash).await? {
-        if let Some(session) = sessions::by_id(&state.db, &session_id).await? {
-            sessions::revoke(&state.db, &session.profile_id, &session.id, state.clock.now()).await?;
-        }
+    if let Some(session_id) = sessions::id_by_token(&state.db, &hash).await?
+        && let Some(session) = sessions::by_id(&state.db, &session_id).await?
+    {
+        sessions::revoke(
+            &state.db,
+            &session.profile_id,
+            &session.id,
+            state.clock.now(),
+        )
+        .await?;
     }
     Ok(())
 }

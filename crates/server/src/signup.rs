@@ -33,7 +33,11 @@ fn present(raw: &Option<String>) -> Option<&str> {
     raw.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-pub async fn register(state: &AppState, ip: &str, request: RegisterRequest) -> AppResult<RegisterResponse> {
+pub async fn register(
+    state: &AppState,
+    ip: &str,
+    request: RegisterRequest,
+) -> AppResult<RegisterResponse> {
     state.limits.register_per_ip.check(ip)?;
     let email = present(&request.email).map(Email::parse).transpose()?;
     let phone = present(&request.phone).map(Phone::parse).transpose()?;
@@ -90,7 +94,10 @@ pub async fn send_email_link(state: &AppState, profile_id: &str, email: Email) -
     )
     .await?;
     let link = state.link("/verify-email", token.expose_secret());
-    state.mailer.send(Message::verify_email(email, &link)).await?;
+    state
+        .mailer
+        .send(Message::verify_email(email, &link))
+        .await?;
     Ok(())
 }
 
@@ -127,7 +134,14 @@ pub async fn verify_email(state: &AppState, token: &SecretString) -> AppResult<(
         .await?
         .ok_or(Error::InvalidToken)?;
     // The link proves the address it was sent to, which must still be the profile's.
-    if !profiles::mark_email_verified(&state.db, &consumed.profile_id, &consumed.target).await? {
+    if !profiles::mark_email_verified(
+        &state.db,
+        &consumed.profile_id,
+        &consumed.target,
+        state.clock.now(),
+    )
+    .await?
+    {
         return Err(Error::InvalidToken.into());
     }
     Ok(())
@@ -140,8 +154,12 @@ pub async fn verify_phone(state: &AppState, request: &VerifyPhoneRequest) -> App
         .await?
         .ok_or(Error::InvalidToken)?;
     let hash = code_digest(&profile.id, &request.code);
-    match one_time::consume(&state.db, &hash, Purpose::VerifyPhone, state.clock.now()).await? {
-        Some(consumed) if profiles::mark_phone_verified(&state.db, &profile.id, &consumed.target).await? => {
+    let now = state.clock.now();
+    match one_time::consume(&state.db, &hash, Purpose::VerifyPhone, now).await? {
+        Some(consumed)
+            if profiles::mark_phone_verified(&state.db, &profile.id, &consumed.target, now)
+                .await? =>
+        {
             Ok(())
         }
         Some(_) => Err(Error::InvalidToken.into()),

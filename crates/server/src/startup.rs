@@ -50,7 +50,10 @@ impl Application {
         Self::build_with_clock(config, Arc::new(SystemClock)).await
     }
 
-    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Application, StartError> {
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|e| StartError::Bind(config.bind, e))?;
@@ -59,16 +62,21 @@ impl Application {
             .map_err(|e| StartError::Bind(config.bind, e))?;
         let public_url = match &config.public_url {
             Some(url) => url.clone(),
-            None => Url::parse(&format!("http://{address}/")).map_err(|e| StartError::Other(e.to_string()))?,
+            None => Url::parse(&format!("http://{address}/"))
+                .map_err(|e| StartError::Other(e.to_string()))?,
         };
 
         let db = Db::connect(&config.database).await?;
         let key = match &config.signing_key {
             Some(key) if key.expose_secret().len() < 32 => return Err(StartError::ShortSigningKey),
             Some(key) => key.expose_secret().to_owned(),
-            None => settings::get_or_insert(&db, "access_token_key", AccessTokens::generate_key().expose_secret())
-                .await
-                .map_err(|e| StartError::Other(format!("reading the signing key: {e}")))?,
+            None => settings::get_or_insert(
+                &db,
+                "access_token_key",
+                AccessTokens::generate_key().expose_secret(),
+            )
+            .await
+            .map_err(|e| StartError::Other(format!("reading the signing key: {e}")))?,
         };
 
         let from = config
@@ -81,8 +89,12 @@ impl Application {
                 None,
             ),
             None => {
-                let dir = config.mail_outbox.clone().unwrap_or_else(|| PathBuf::from("mail-outbox"));
-                let outbox = Arc::new(Outbox::new(dir, from).map_err(|e| StartError::Mail(e.to_string()))?);
+                let dir = config
+                    .mail_outbox
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("mail-outbox"));
+                let outbox =
+                    Arc::new(Outbox::new(dir, from).map_err(|e| StartError::Mail(e.to_string()))?);
                 (outbox.clone(), Some(outbox))
             }
         };
@@ -91,7 +103,11 @@ impl Application {
             .hash_threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
         let hasher = Hasher::new(threads).map_err(|e| StartError::Other(e.to_string()))?;
-        let limits = if config.rate_limits { RateLimits::standard() } else { RateLimits::off() };
+        let limits = if config.rate_limits {
+            RateLimits::standard()
+        } else {
+            RateLimits::off()
+        };
 
         let state = AppState::new(Inner {
             db,
@@ -127,7 +143,10 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then lets in-flight requests and background mail
     /// finish and closes the database.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let state = self.state.clone();
         let sweeper = tokio::spawn({
             let state = state.clone();
@@ -140,7 +159,9 @@ impl Application {
             }
         });
         let app = http::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
         sweeper.abort();
         state.background.close();
         state.background.wait().await;

@@ -84,14 +84,16 @@ impl AccessTokens {
             iat: now.timestamp(),
             exp: (now + ACCESS_TTL).timestamp(),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map(SecretString::from)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map(SecretString::from)
     }
 
     /// The claims of a genuine, unexpired token; `unauthorized` otherwise.
     pub fn verify(&self, token: &SecretString, now: DateTime<Utc>) -> Result<Claims, Error> {
-        let claims = jsonwebtoken::decode::<Claims>(token.expose_secret(), &self.decoding, &self.validation)
-            .map_err(|_| Error::Unauthorized)?
-            .claims;
+        let claims =
+            jsonwebtoken::decode::<Claims>(token.expose_secret(), &self.decoding, &self.validation)
+                .map_err(|_| Error::Unauthorized)?
+                .claims;
         if claims.exp <= now.timestamp() {
             return Err(Error::Unauthorized);
         }

@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn login_tells_email_from_phone() {
         assert!(matches!(Login::parse("Anna@X.com"), Ok(Login::Email(_))));
-        assert!(matches!(Login::parse("+49 170 1234567"), Ok(Login::Phone(_))));
+        assert!(matches!(
+            Login::parse("+49 170 1234567"),
+            Ok(Login::Phone(_))
+        ));
         assert_eq!(Login::parse("anna").unwrap_err().code(), "invalid_input");
     }
 }

@@ -7,8 +7,11 @@ const MIN_CHARS: usize = 8;
 const MAX_CHARS: usize = 128;
 
 /// The 10,000 most common passwords (see data/README.md), lower-cased.
-static COMMON: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("../../data/common-passwords.txt").lines().collect());
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/common-passwords.txt")
+        .lines()
+        .collect()
+});
 
 /// A new password that satisfies the policy: 8–128 characters, not a common one.
 /// (A password typed to sign in is never parsed: old passwords keep working.)
@@ -20,10 +23,14 @@ impl Password {
         let text = raw.expose_secret();
         let chars = text.chars().count();
         if chars < MIN_CHARS {
-            return Err(Error::WeakPassword("The password needs at least 8 characters"));
+            return Err(Error::WeakPassword(
+                "The password needs at least 8 characters",
+            ));
         }
         if chars > MAX_CHARS {
-            return Err(Error::WeakPassword("The password can have at most 128 characters"));
+            return Err(Error::WeakPassword(
+                "The password can have at most 128 characters",
+            ));
         }
         if COMMON.contains(text.to_lowercase().as_str()) {
             return Err(Error::WeakPassword(
@@ -57,7 +64,13 @@ mod tests {
     #[test]
     fn common_passwords_are_weak_in_any_case() {
         assert_eq!(COMMON.len(), 10_000);
-        for weak in ["password", "PassWord1", "12345678", "iloveyou", "qwertyuiop"] {
+        for weak in [
+            "password",
+            "PassWord1",
+            "12345678",
+            "iloveyou",
+            "qwertyuiop",
+        ] {
             assert_eq!(parse(weak).unwrap_err().code(), "weak_password", "{weak}");
         }
     }

@@ -42,12 +42,21 @@ mod tests {
 
     #[test]
     fn keeps_only_digits() {
-        assert_eq!(Phone::parse(" +49 (170) 123-45.67 ").unwrap().as_str(), "+491701234567");
+        assert_eq!(
+            Phone::parse(" +49 (170) 123-45.67 ").unwrap().as_str(),
+            "+491701234567"
+        );
     }
 
     #[test]
     fn refuses_local_or_odd_numbers() {
-        for raw in ["0170 1234567", "+49abc1234567", "+1234567", "+1234567890123456", "+0123456789"] {
+        for raw in [
+            "0170 1234567",
+            "+49abc1234567",
+            "+1234567",
+            "+1234567890123456",
+            "+0123456789",
+        ] {
             assert!(Phone::parse(raw).is_err(), "{raw}");
         }
     }

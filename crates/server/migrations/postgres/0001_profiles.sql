@@ -1,5 +1,5 @@
 -- Profiles, their sessions (refresh-token families) and one-time tokens (mailed links, SMS codes).
--- Times are Unix milliseconds; ids are UUIDv7 text.
+-- Times are Unix milliseconds; ids are UUIDv7 text. A verified login has its *_verified_at.
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
@@ -9,9 +9,9 @@ CREATE TABLE settings (
 CREATE TABLE profiles (
     id             TEXT PRIMARY KEY,
     email          TEXT UNIQUE,
-    email_verified BOOLEAN NOT NULL DEFAULT FALSE,
+    email_verified_at BIGINT,
     phone          TEXT UNIQUE,
-    phone_verified BOOLEAN NOT NULL DEFAULT FALSE,
+    phone_verified_at BIGINT,
     password_hash  TEXT,
     first_name     TEXT NOT NULL DEFAULT '',
     last_name      TEXT NOT NULL DEFAULT '',

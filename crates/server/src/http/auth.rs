@@ -7,8 +7,8 @@ use crate::{recovery, signin, signup};
 use axum::extract::State;
 use axum::http::StatusCode;
 use lanyard_core::api::{
-    Accepted, LoginRequest, PasswordRecoveryRequest, PasswordResetRequest, Problem, RefreshRequest, RegisterRequest,
-    RegisterResponse, TokenRequest, Tokens, VerifyPhoneRequest,
+    Accepted, LoginRequest, PasswordRecoveryRequest, PasswordResetRequest, Problem, RefreshRequest,
+    RegisterRequest, RegisterResponse, TokenRequest, Tokens, VerifyPhoneRequest,
 };
 
 /// Register a profile with an email and/or a phone number; sends the verification mail or SMS.
@@ -30,7 +30,10 @@ pub async fn register(
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
     responses((status = 200, description = "The email is now a login"),
         (status = 400, description = "`invalid_token`", body = Problem)))]
-pub async fn verify_email(State(state): State<AppState>, Json(request): Json<TokenRequest>) -> AppResult<StatusCode> {
+pub async fn verify_email(
+    State(state): State<AppState>,
+    Json(request): Json<TokenRequest>,
+) -> AppResult<StatusCode> {
     signup::verify_email(&state, &request.token).await?;
     Ok(StatusCode::OK)
 }
@@ -66,14 +69,22 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = Tokens),
         (status = 401, description = "`invalid_token`; a reused token also revokes its whole family", body = Problem)))]
-pub async fn refresh(State(state): State<AppState>, Json(request): Json<RefreshRequest>) -> AppResult<axum::Json<Tokens>> {
-    signin::refresh(&state, &request.refresh_token).await.map(axum::Json)
+pub async fn refresh(
+    State(state): State<AppState>,
+    Json(request): Json<RefreshRequest>,
+) -> AppResult<axum::Json<Tokens>> {
+    signin::refresh(&state, &request.refresh_token)
+        .await
+        .map(axum::Json)
 }
 
 /// End the session the refresh token belongs to.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
     responses((status = 204, description = "Signed out")))]
-pub async fn logout(State(state): State<AppState>, Json(request): Json<RefreshRequest>) -> AppResult<StatusCode> {
+pub async fn logout(
+    State(state): State<AppState>,
+    Json(request): Json<RefreshRequest>,
+) -> AppResult<StatusCode> {
     signin::logout(&state, &request.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

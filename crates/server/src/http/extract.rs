@@ -32,8 +32,16 @@ pub fn optional_json<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
         return Ok(T::default());
     }
     serde_json::from_slice(body).map_err(|error| {
-        let code = if error.is_data() { "invalid_body" } else { "malformed_json" };
-        let status = if error.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
+        let code = if error.is_data() {
+            "invalid_body"
+        } else {
+            "malformed_json"
+        };
+        let status = if error.is_data() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::BAD_REQUEST
+        };
         AppError::request(status, code, error.to_string())
     })
 }
@@ -56,7 +64,10 @@ pub struct Auth(pub Caller);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)

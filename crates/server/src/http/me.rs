@@ -7,14 +7,17 @@ use crate::{profile, signin};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use lanyard_core::api::{
-    Accepted, ChangeEmailRequest, ChangePasswordRequest, DeleteProfileRequest, Problem, Profile, Session, TokenRequest,
-    UpdateProfileRequest,
+    Accepted, ChangeEmailRequest, ChangePasswordRequest, DeleteProfileRequest, Problem, Profile,
+    Session, TokenRequest, UpdateProfileRequest,
 };
 
 /// The signed-in profile.
 #[utoipa::path(get, path = "/api/v1/me", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = Profile), (status = 401, description = "`unauthorized`", body = Problem)))]
-pub async fn get_me(State(state): State<AppState>, Auth(caller): Auth) -> AppResult<axum::Json<Profile>> {
+pub async fn get_me(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> AppResult<axum::Json<Profile>> {
     profile::get(&state, &caller).await.map(axum::Json)
 }
 
@@ -26,7 +29,9 @@ pub async fn update_me(
     Auth(caller): Auth,
     Json(request): Json<UpdateProfileRequest>,
 ) -> AppResult<axum::Json<Profile>> {
-    profile::update(&state, &caller, request).await.map(axum::Json)
+    profile::update(&state, &caller, request)
+        .await
+        .map(axum::Json)
 }
 
 /// Delete the profile.
@@ -81,13 +86,18 @@ pub async fn confirm_email(
     State(state): State<AppState>,
     Json(request): Json<TokenRequest>,
 ) -> AppResult<axum::Json<Profile>> {
-    profile::confirm_email(&state, &request.token).await.map(axum::Json)
+    profile::confirm_email(&state, &request.token)
+        .await
+        .map(axum::Json)
 }
 
 /// The profile's live sessions.
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = [Session])))]
-pub async fn list_sessions(State(state): State<AppState>, Auth(caller): Auth) -> AppResult<axum::Json<Vec<Session>>> {
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> AppResult<axum::Json<Vec<Session>>> {
     signin::list(&state, &caller).await.map(axum::Json)
 }
 

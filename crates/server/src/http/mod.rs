@@ -37,7 +37,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }
@@ -59,16 +64,25 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))
         .split_for_parts();
-    api.route("/api/v1/openapi.json", get(move || async move { Json(openapi) }))
-        .route("/healthz", get(healthz))
-        .merge(pages::router())
-        .fallback(|| async { AppError::request(StatusCode::NOT_FOUND, "not_found", "No such endpoint") })
-        .method_not_allowed_fallback(|| async {
-            AppError::request(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed here")
-        })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+    api.route(
+        "/api/v1/openapi.json",
+        get(move || async move { Json(openapi) }),
+    )
+    .route("/healthz", get(healthz))
+    .merge(pages::router())
+    .fallback(|| async {
+        AppError::request(StatusCode::NOT_FOUND, "not_found", "No such endpoint")
+    })
+    .method_not_allowed_fallback(|| async {
+        AppError::request(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "Method not allowed here",
+        )
+    })
+    .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    .layer(TraceLayer::new_for_http())
+    .with_state(state)
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {

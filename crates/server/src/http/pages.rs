@@ -9,8 +9,14 @@ use axum::routing::get;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/verify-email", get(|| page("Confirm your email", VERIFY)))
-        .route("/reset-password", get(|| page("Choose a new password", RESET)))
-        .route("/confirm-email", get(|| page("Confirm your new login", CONFIRM)))
+        .route(
+            "/reset-password",
+            get(|| page("Choose a new password", RESET)),
+        )
+        .route(
+            "/confirm-email",
+            get(|| page("Confirm your new login", CONFIRM)),
+        )
 }
 
 async fn page(title: &str, script: &str) -> Html<String> {

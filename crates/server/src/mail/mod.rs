@@ -19,6 +19,9 @@ fn mime(from: &Mailbox, email: &EmailMessage) -> Result<lettre::Message, MailErr
         .from(from.clone())
         .to(to)
         .subject(&email.subject)
-        .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
+        .multipart(MultiPart::alternative_plain_html(
+            email.text.clone(),
+            email.html.clone(),
+        ))
         .map_err(|e| MailError(format!("building the message: {e}")))
 }

@@ -94,7 +94,12 @@ pub async fn count_failure(db: &Db, profile_id: &str, purpose: Purpose) -> Resul
 }
 
 /// Spends every live token of that purpose of the profile (e.g. other reset links after a reset).
-pub async fn spend_all(db: &Db, profile_id: &str, purpose: Purpose, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn spend_all(
+    db: &Db,
+    profile_id: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE one_time_tokens SET used_at = $3 WHERE profile_id = $1 AND purpose = $2 AND used_at IS NULL",
     )

@@ -8,16 +8,16 @@ use sqlx::FromRow;
 pub struct ProfileRow {
     pub id: String,
     pub email: Option<String>,
-    pub email_verified: bool,
+    pub email_verified_at: Option<i64>,
     pub phone: Option<String>,
-    pub phone_verified: bool,
+    pub phone_verified_at: Option<i64>,
     pub password_hash: Option<String>,
     pub first_name: String,
     pub last_name: String,
     pub photo_url: Option<String>,
 }
 
-const COLUMNS: &str = "id, email, email_verified, phone, phone_verified, password_hash, \
+const COLUMNS: &str = "id, email, email_verified_at, phone, phone_verified_at, password_hash, \
                        first_name, last_name, photo_url";
 
 pub struct NewProfile<'a> {
@@ -83,31 +83,56 @@ pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<ProfileRow>, sqlx::
         .await
 }
 
-pub async fn mark_email_verified(db: &Db, id: &str, email: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE profiles SET email_verified = TRUE WHERE id = $1 AND email = $2")
-        .bind(id)
-        .bind(email)
+/// Marks `email` proved, if it is still the profile's; `false` otherwise.
+pub async fn mark_email_verified(
+    db: &Db,
+    id: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE profiles SET email_verified_at = COALESCE(email_verified_at, $3) WHERE id = $1 AND email = $2",
+    )
+    .bind(id)
+    .bind(email)
+    .bind(millis(now))
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn mark_phone_verified(db: &Db, id: &str, phone: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE profiles SET phone_verified = TRUE WHERE id = $1 AND phone = $2")
-        .bind(id)
-        .bind(phone)
+/// Marks `phone` proved, if it is still the profile's; `false` otherwise.
+pub async fn mark_phone_verified(
+    db: &Db,
+    id: &str,
+    phone: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE profiles SET phone_verified_at = COALESCE(phone_verified_at, $3) WHERE id = $1 AND phone = $2",
+    )
+    .bind(id)
+    .bind(phone)
+    .bind(millis(now))
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Makes `email` the verified login. `Ok(false)` when another profile holds it.
-pub async fn set_email(db: &Db, id: &str, email: &str) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("UPDATE profiles SET email = $2, email_verified = TRUE WHERE id = $1")
-        .bind(id)
-        .bind(email)
-        .execute(&db.pool)
-        .await;
+pub async fn set_email(
+    db: &Db,
+    id: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let result =
+        sqlx::query("UPDATE profiles SET email = $2, email_verified_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(email)
+            .bind(millis(now))
+            .execute(&db.pool)
+            .await;
     match result {
         Ok(_) => Ok(true),
         Err(e) if is_unique_violation(&e) => Ok(false),

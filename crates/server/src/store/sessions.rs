@@ -28,7 +28,8 @@ impl SessionRow {
     }
 }
 
-const COLUMNS: &str = "id, profile_id, device_name, created_at, last_used_at, expires_at, revoked_at";
+const COLUMNS: &str =
+    "id, profile_id, device_name, created_at, last_used_at, expires_at, revoked_at";
 
 pub struct NewSession<'a> {
     pub id: &'a str,
@@ -63,13 +64,15 @@ async fn insert_token(
     session_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)")
-        .bind(hash)
-        .bind(session_id)
-        .bind(millis(now))
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(hash)
+    .bind(session_id)
+    .bind(millis(now))
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }
 
 pub async fn by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, sqlx::Error> {
@@ -164,7 +167,12 @@ pub async fn id_by_token(db: &Db, hash: &str) -> Result<Option<String>, sqlx::Er
 }
 
 /// Revokes one session of a profile; `false` when the profile has no such live session.
-pub async fn revoke(db: &Db, profile_id: &str, id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn revoke(
+    db: &Db,
+    profile_id: &str,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND profile_id = $2 AND revoked_at IS NULL",
     )
@@ -196,7 +204,11 @@ pub async fn revoke_all(
 }
 
 /// The profile's live sessions, most recently used first.
-pub async fn live(db: &Db, profile_id: &str, now: DateTime<Utc>) -> Result<Vec<SessionRow>, sqlx::Error> {
+pub async fn live(
+    db: &Db,
+    profile_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM sessions WHERE profile_id = $1 AND revoked_at IS NULL \
          AND expires_at > $2 ORDER BY last_used_at DESC, id"

@@ -1,0 +1,17 @@
+//! The server's integration tests: each test starts the real server on a random port with a
+//! fresh database (a SQLite file, or a new PostgreSQL database when
+//! `LANYARD_TEST_DATABASE=postgres`) and drives it over HTTP through `lanyard-client`.
+
+// Test support code may panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod http_edge;
+mod logs;
+mod profile;
+mod recovery;
+mod registration;
+mod shutdown;
+mod signin;
+mod smtp;
