@@ -257,3 +257,281 @@ impl Client {
         Ok(response.status() == StatusCode::OK)
     }
 }
+
+/// One page of a list, and the cursor of the next one (from the `Link` header).
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Which page of a list to fetch.
+#[derive(Debug, Clone, Default)]
+pub struct PageRequest<'a> {
+    pub cursor: Option<&'a str>,
+    pub limit: Option<u32>,
+}
+
+impl Client {
+    // --- accounts ---------------------------------------------------------------------------------
+
+    pub async fn create_account(
+        &self,
+        access: &SecretString,
+        address: &str,
+        name: &str,
+    ) -> Result<Account, ApiError> {
+        let body = CreateAccountRequest {
+            address: address.into(),
+            name: name.into(),
+        };
+        self.json(Method::POST, "api/v1/accounts", Some(access), Some(&body))
+            .await
+    }
+
+    pub async fn account(&self, access: &SecretString, address: &str) -> Result<Account, ApiError> {
+        let path = format!("api/v1/accounts/{}", segment(address));
+        self.json(Method::GET, &path, Some(access), None::<&()>)
+            .await
+    }
+
+    pub async fn update_account(
+        &self,
+        access: &SecretString,
+        address: &str,
+        request: &UpdateAccountRequest,
+    ) -> Result<Account, ApiError> {
+        let path = format!("api/v1/accounts/{}", segment(address));
+        self.json(Method::PATCH, &path, Some(access), Some(request))
+            .await
+    }
+
+    pub async fn my_accounts(&self, access: &SecretString) -> Result<Vec<MyAccount>, ApiError> {
+        self.json(Method::GET, "api/v1/me/accounts", Some(access), None::<&()>)
+            .await
+    }
+
+    // --- employees and invitations -------------------------------------------------------------
+
+    pub async fn employees(
+        &self,
+        access: &SecretString,
+        address: &str,
+        status: Option<Status>,
+        page: PageRequest<'_>,
+    ) -> Result<Page<Employee>, ApiError> {
+        let mut query = page_query(&page);
+        if let Some(status) = status {
+            query.push(("status", status.as_str().to_owned()));
+        }
+        let path = format!("api/v1/accounts/{}/employees", segment(address));
+        self.page(&path, access, &query).await
+    }
+
+    pub async fn invite(
+        &self,
+        access: &SecretString,
+        address: &str,
+        email: &str,
+    ) -> Result<Employee, ApiError> {
+        let path = format!("api/v1/accounts/{}/invitations", segment(address));
+        let body = InviteRequest {
+            email: email.into(),
+        };
+        self.json(Method::POST, &path, Some(access), Some(&body))
+            .await
+    }
+
+    pub async fn accept_invitation(
+        &self,
+        access: &SecretString,
+        token: &str,
+    ) -> Result<Employee, ApiError> {
+        let body = TokenRequest {
+            token: token.into(),
+        };
+        self.json(
+            Method::POST,
+            "api/v1/invitations/accept",
+            Some(access),
+            Some(&body),
+        )
+        .await
+    }
+
+    pub async fn update_employee(
+        &self,
+        access: &SecretString,
+        address: &str,
+        id: &str,
+        request: &UpdateEmployeeRequest,
+    ) -> Result<Employee, ApiError> {
+        let path = format!(
+            "api/v1/accounts/{}/employees/{}",
+            segment(address),
+            segment(id)
+        );
+        self.json(Method::PATCH, &path, Some(access), Some(request))
+            .await
+    }
+
+    pub async fn dismiss(
+        &self,
+        access: &SecretString,
+        address: &str,
+        id: &str,
+    ) -> Result<Employee, ApiError> {
+        let path = format!(
+            "api/v1/accounts/{}/employees/{}/dismiss",
+            segment(address),
+            segment(id)
+        );
+        self.json(Method::POST, &path, Some(access), None::<&()>)
+            .await
+    }
+
+    pub async fn reinstate(
+        &self,
+        access: &SecretString,
+        address: &str,
+        id: &str,
+    ) -> Result<Employee, ApiError> {
+        let path = format!(
+            "api/v1/accounts/{}/employees/{}/reinstate",
+            segment(address),
+            segment(id)
+        );
+        self.json(Method::POST, &path, Some(access), None::<&()>)
+            .await
+    }
+
+    pub async fn delete_employee(
+        &self,
+        access: &SecretString,
+        address: &str,
+        id: &str,
+    ) -> Result<(), ApiError> {
+        let path = format!(
+            "api/v1/accounts/{}/employees/{}",
+            segment(address),
+            segment(id)
+        );
+        self.empty(Method::DELETE, &path, Some(access), None::<&()>)
+            .await
+    }
+
+    // --- tasks ----------------------------------------------------------------------------------------
+
+    /// Tasks, optionally only one status and one assignee (an employee id, or `me`).
+    pub async fn tasks(
+        &self,
+        access: &SecretString,
+        address: &str,
+        status: Option<TaskStatus>,
+        assignee: Option<&str>,
+        page: PageRequest<'_>,
+    ) -> Result<Page<Task>, ApiError> {
+        let mut query = page_query(&page);
+        if let Some(status) = status {
+            let status = if status == TaskStatus::Open {
+                "open"
+            } else {
+                "done"
+            };
+            query.push(("status", status.to_owned()));
+        }
+        if let Some(assignee) = assignee {
+            query.push(("assignee", assignee.to_owned()));
+        }
+        let path = format!("api/v1/accounts/{}/tasks", segment(address));
+        self.page(&path, access, &query).await
+    }
+
+    pub async fn create_task(
+        &self,
+        access: &SecretString,
+        address: &str,
+        request: &CreateTaskRequest,
+    ) -> Result<Task, ApiError> {
+        let path = format!("api/v1/accounts/{}/tasks", segment(address));
+        self.json(Method::POST, &path, Some(access), Some(request))
+            .await
+    }
+
+    pub async fn update_task(
+        &self,
+        access: &SecretString,
+        address: &str,
+        id: &str,
+        request: &UpdateTaskRequest,
+    ) -> Result<Task, ApiError> {
+        let path = format!("api/v1/accounts/{}/tasks/{}", segment(address), segment(id));
+        self.json(Method::PATCH, &path, Some(access), Some(request))
+            .await
+    }
+
+    pub async fn delete_task(
+        &self,
+        access: &SecretString,
+        address: &str,
+        id: &str,
+    ) -> Result<(), ApiError> {
+        let path = format!("api/v1/accounts/{}/tasks/{}", segment(address), segment(id));
+        self.empty(Method::DELETE, &path, Some(access), None::<&()>)
+            .await
+    }
+
+    async fn page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        access: &SecretString,
+        query: &[(&str, String)],
+    ) -> Result<Page<T>, ApiError> {
+        let response = self
+            .request(Method::GET, path, Some(access))?
+            .query(query)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(ApiError::from_response(response).await);
+        }
+        let next_cursor = response
+            .headers()
+            .get(reqwest::header::LINK)
+            .and_then(|link| link.to_str().ok())
+            .and_then(next_cursor);
+        Ok(Page {
+            items: response.json().await?,
+            next_cursor,
+        })
+    }
+}
+
+fn page_query(page: &PageRequest<'_>) -> Vec<(&'static str, String)> {
+    let mut query = Vec::new();
+    if let Some(cursor) = page.cursor {
+        query.push(("cursor", cursor.to_owned()));
+    }
+    if let Some(limit) = page.limit {
+        query.push(("limit", limit.to_string()));
+    }
+    query
+}
+
+/// The `cursor` of a `Link: <url>; rel="next"` header.
+fn next_cursor(link: &str) -> Option<String> {
+    let (target, params) = link.split_once(';')?;
+    if !params.contains("rel=\"next\"") {
+        return None;
+    }
+    let url = Url::parse(target.trim().trim_start_matches('<').trim_end_matches('>')).ok()?;
+    url.query_pairs()
+        .find(|(key, _)| key == "cursor")
+        .map(|(_, value)| value.into_owned())
+}
+
+/// A path segment, percent-encoded (addresses and ids are safe already; this keeps odd input
+/// from changing the path).
+fn segment(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

@@ -44,6 +44,27 @@ pub enum Error {
     Overloaded,
     #[error("The profile is still an active employee of an account; leave or be dismissed first")]
     AccountsLinked,
+    #[error("An account can have an address of 3 to 40 lower-case letters, digits and hyphens")]
+    InvalidAddress,
+    #[error("That address is already taken")]
+    AddressTaken,
+    #[error("A profile can create at most 7 accounts")]
+    AccountLimit,
+    #[error(
+        "The address has been changed once already; further renames are granted by support on paid plans"
+    )]
+    RenameLimit,
+    #[error("The licence of this account is used up: {used} of {limit} users")]
+    LicenceLimit { used: u64, limit: u64 },
+    #[error("That person is already an employee or invited here")]
+    AlreadyMember,
+    #[error("The last administrator cannot be dismissed")]
+    LastAdmin,
+    #[error("Only invitations that are not accepted yet can be deleted; dismiss employees instead")]
+    NotInvited,
+    /// Deleting an invitee who still has tasks; names them.
+    #[error("The user has not been deleted: tasks are assigned to them ({})", tasks.join(", "))]
+    HasTasks { tasks: Vec<String> },
     /// A field that does not parse (an email without `@`, a phone with letters, …).
     #[error("{field}: {message}")]
     InvalidInput {
@@ -70,6 +91,15 @@ impl Error {
             Error::Overloaded => "overloaded",
             Error::AccountsLinked => "accounts_linked",
             Error::InvalidInput { .. } => "invalid_input",
+            Error::InvalidAddress => "invalid_address",
+            Error::AddressTaken => "address_taken",
+            Error::AccountLimit => "account_limit",
+            Error::RenameLimit => "rename_limit",
+            Error::LicenceLimit { .. } => "licence_limit",
+            Error::AlreadyMember => "already_member",
+            Error::LastAdmin => "last_admin",
+            Error::NotInvited => "not_invited",
+            Error::HasTasks { .. } => "has_tasks",
         }
     }
 
@@ -83,8 +113,18 @@ impl Error {
             | Error::NoAccess { .. }
             | Error::Forbidden => 403,
             Error::NotFound => 404,
-            Error::EmailTaken | Error::PhoneTaken | Error::AccountsLinked => 409,
-            Error::WeakPassword(_) | Error::InvalidInput { .. } => 422,
+            Error::EmailTaken
+            | Error::PhoneTaken
+            | Error::AccountsLinked
+            | Error::AddressTaken
+            | Error::AccountLimit
+            | Error::RenameLimit
+            | Error::LicenceLimit { .. }
+            | Error::AlreadyMember
+            | Error::LastAdmin
+            | Error::NotInvited
+            | Error::HasTasks { .. } => 409,
+            Error::WeakPassword(_) | Error::InvalidInput { .. } | Error::InvalidAddress => 422,
             Error::RateLimited { .. } => 429,
             Error::Overloaded => 503,
         }
@@ -106,6 +146,15 @@ impl Error {
             Error::Overloaded => "Service busy",
             Error::AccountsLinked => "Accounts linked",
             Error::InvalidInput { .. } => "Invalid input",
+            Error::InvalidAddress => "Invalid address",
+            Error::AddressTaken => "Address taken",
+            Error::AccountLimit => "Account limit reached",
+            Error::RenameLimit => "Rename limit reached",
+            Error::LicenceLimit { .. } => "Licence limit reached",
+            Error::AlreadyMember => "Already a member",
+            Error::LastAdmin => "Last administrator",
+            Error::NotInvited => "Not an invitation",
+            Error::HasTasks { .. } => "The user has not been deleted",
         }
     }
 

@@ -6,6 +6,7 @@ pub mod api;
 pub mod clock;
 pub mod error;
 pub mod mail;
+pub mod policy;
 pub mod secret;
 pub mod values;
 

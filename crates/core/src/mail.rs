@@ -77,6 +77,20 @@ impl Message {
         )
     }
 
+    pub fn invitation(to: Email, account_name: &str, address: &str, link: &str) -> Message {
+        email(
+            to,
+            &format!("You are invited to {account_name} on Lanyard"),
+            &format!(
+                "You are invited to join {account_name} ({address}) on Lanyard. Accept with any Lanyard profile: \
+                 sign in or register, then follow the link. The link works for 30 days."
+            ),
+            "Accept the invitation",
+            link,
+            "If you do not know this company, ignore this message.",
+        )
+    }
+
     pub fn login_changed(to: Email, new_email: &Email) -> Message {
         let text = format!(
             "The login of your Lanyard profile is now {new_email}. This address no longer signs in.\n\nIf you did not do this, reset your password from the sign-in page at once."

@@ -54,6 +54,14 @@ pub struct Config {
     #[arg(long, env = "LANYARD_HASH_THREADS")]
     pub hash_threads: Option<usize>,
 
+    /// Plans and their user limits; the free plan (12 unless given) always exists.
+    #[arg(
+        long,
+        env = "LANYARD_PLANS",
+        default_value = "free=12,standard=50,professional=250,enterprise=1000"
+    )]
+    pub plans: crate::plans::Plans,
+
     /// Log filter, e.g. `info` or `lanyard_server=debug,tower_http=debug`.
     #[arg(long, env = "LANYARD_LOG", default_value = "info")]
     pub log: String,
@@ -61,6 +69,24 @@ pub struct Config {
     /// Rate limits on sign-in, registration and recovery; only benchmarks turn them off.
     #[arg(skip = true)]
     pub rate_limits: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Operator commands, run against `--database` without starting the server.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AdminCommand {
+    /// Allow one more rename of the account at ADDRESS (paid plans only).
+    GrantRename { address: String },
+    /// Move the account at ADDRESS to PLAN.
+    SetPlan { address: String, plan: String },
 }
 
 impl Config {

@@ -1,11 +1,15 @@
 //! Lanyard's identity server: profiles, sessions and mail over an HTTP JSON API (API.md),
 //! on SQLite or PostgreSQL. Runs standalone (`lanyard-server`) or embedded in the desktop app.
 
+mod accounts;
+pub mod admin;
 pub mod config;
+mod employees;
 pub mod error;
 mod http;
 mod mail;
 mod password;
+pub mod plans;
 mod profile;
 mod ratelimit;
 mod recovery;
@@ -14,6 +18,7 @@ mod signup;
 pub mod startup;
 mod state;
 mod store;
+mod tasks;
 mod tokens;
 
 pub use config::Config;

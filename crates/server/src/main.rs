@@ -1,31 +1,46 @@
 //! `lanyard-server`: reads its flags, serves until SIGINT or SIGTERM, then shuts down cleanly.
+//! `lanyard-server admin …` runs an operator command instead.
 
 use clap::Parser;
+use lanyard_server::config::Command;
 use lanyard_server::{Application, Config};
+use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     let config = Config::parse();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
+    if let Some(Command::Admin(command)) = &config.command {
+        return match lanyard_server::admin::run(&config, command).await {
+            Ok(done) => {
+                println!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("lanyard-server admin: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let app = match Application::build(config).await {
         Ok(app) => app,
         Err(error) => {
             tracing::error!(%error, "cannot start");
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     tracing::info!(url = %app.public_url(), port = app.port(), "Lanyard is listening");
     match app.run_until(shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("stopped");
-            std::process::ExitCode::SUCCESS
+            ExitCode::SUCCESS
         }
         Err(error) => {
             tracing::error!(%error, "server failed");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }

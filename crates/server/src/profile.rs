@@ -6,7 +6,7 @@ use crate::signup::name;
 use crate::state::AppState;
 use crate::store::one_time::{self, NewToken, Purpose};
 use crate::store::profiles::{self, ProfileRow};
-use crate::store::sessions;
+use crate::store::{employees, sessions};
 use crate::tokens;
 use chrono::Duration;
 use lanyard_core::Error;
@@ -83,6 +83,9 @@ pub async fn update(
         row.photo_url.as_deref(),
     )
     .await?;
+    if request.apply_to_accounts {
+        employees::copy_profile(&state.db, &row.id).await?;
+    }
     Ok(view(row))
 }
 
@@ -185,7 +188,8 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
     load(state, &before.id).await.map(view)
 }
 
-/// Deletes the profile and its sessions. A profile with a password must confirm it.
+/// Deletes the profile and its sessions, once it is no longer an active employee anywhere.
+/// A profile with a password must confirm it. Employee records it leaves behind stay.
 pub async fn delete(
     state: &AppState,
     caller: &Caller,
@@ -195,6 +199,9 @@ pub async fn delete(
     if row.password_hash.is_some() {
         let candidate = current_password.ok_or(Error::WrongPassword)?;
         confirm_password(state, &row, candidate).await?;
+    }
+    if employees::is_active_anywhere(&state.db, &row.id).await? {
+        return Err(Error::AccountsLinked.into());
     }
     profiles::delete(&state.db, &row.id).await?;
     Ok(())

@@ -3,12 +3,15 @@
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::accounts::{self, AccountRow};
+use crate::store::employees;
 use crate::store::profiles::{self, ProfileRow};
 use crate::store::sessions::{self, NewSession, Rotation};
 use crate::tokens::{self, ACCESS_TTL};
 use chrono::{DateTime, Duration, Utc};
 use lanyard_core::Error;
-use lanyard_core::api::{LoginRequest, Session, Tokens};
+use lanyard_core::api::{AccountRef, LoginRequest, Session, Tokens};
+use lanyard_core::policy::{Member, Status};
 use lanyard_core::values::{Email, Login, Phone};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -39,11 +42,44 @@ pub async fn login(state: &AppState, ip: &str, request: LoginRequest) -> AppResu
         _ => return Err(Error::InvalidCredentials.into()),
     };
     require_verified(state, &profile, &login).await?;
-    if let Some(address) = request.account {
-        // Accounts arrive with the accounts module; until then nobody is an employee anywhere.
-        return Err(Error::NoAccess { address }.into());
-    }
-    start(state, &profile.id, request.device_name.as_deref()).await
+    let account = match &request.account {
+        Some(address) => Some(account_for(state, &profile.id, address).await?),
+        None => None,
+    };
+    start(
+        state,
+        &profile.id,
+        request.device_name.as_deref(),
+        account.as_ref(),
+    )
+    .await
+}
+
+/// The account at `address` (current or former), if the profile is an active employee there.
+/// An unknown address gets the same `no_access` as a foreign one.
+async fn account_for(state: &AppState, profile_id: &str, address: &str) -> AppResult<AccountRow> {
+    let no_access = || Error::NoAccess {
+        address: address.trim().to_owned(),
+    };
+    let account = accounts::resolve(&state.db, &address.trim().to_lowercase())
+        .await?
+        .ok_or_else(no_access)?;
+    active_in(state, profile_id, &account.id)
+        .await?
+        .ok_or_else(no_access)?;
+    Ok(account)
+}
+
+/// The profile's record in the account, if it is active there.
+async fn active_in(
+    state: &AppState,
+    profile_id: &str,
+    account_id: &str,
+) -> AppResult<Option<Member>> {
+    let row = employees::of_profile(&state.db, account_id, profile_id).await?;
+    Ok(row
+        .map(|row| row.member())
+        .filter(|m| m.status == Status::Active))
 }
 
 /// A correct password on an unproved login: send a fresh link or code and say so.
@@ -66,6 +102,7 @@ pub async fn start(
     state: &AppState,
     profile_id: &str,
     device_name: Option<&str>,
+    account: Option<&AccountRow>,
 ) -> AppResult<Tokens> {
     let device_name: String = device_name
         .map(str::trim)
@@ -83,6 +120,7 @@ pub async fn start(
         &NewSession {
             id: &session_id,
             profile_id,
+            account_id: account.map(|a| a.id.as_str()),
             device_name: &device_name,
             refresh_hash: &tokens::digest(refresh.expose_secret()),
             now,
@@ -90,19 +128,20 @@ pub async fn start(
         },
     )
     .await?;
-    tokens_for(state, profile_id, &session_id, refresh, now)
+    tokens_for(state, profile_id, &session_id, account, refresh, now)
 }
 
 fn tokens_for(
     state: &AppState,
     profile_id: &str,
     session_id: &str,
+    account: Option<&AccountRow>,
     refresh_token: SecretString,
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
     let access_token = state
         .access
-        .issue(profile_id, session_id, None, now)
+        .issue(profile_id, session_id, account.map(|a| a.id.as_str()), now)
         .map_err(|e| AppError::Internal(format!("signing an access token: {e}")))?;
     Ok(Tokens {
         access_token,
@@ -110,7 +149,11 @@ fn tokens_for(
         token_type: "Bearer".into(),
         expires_in: ACCESS_TTL.num_seconds().unsigned_abs(),
         profile_id: profile_id.to_owned(),
-        account: None,
+        account: account.map(|a| AccountRef {
+            id: a.id.clone(),
+            address: a.address.clone(),
+            name: a.name.clone(),
+        }),
     })
 }
 
@@ -122,7 +165,30 @@ pub async fn refresh(state: &AppState, refresh_token: &SecretString) -> AppResul
     let new = tokens::random();
     let new_hash = tokens::digest(new.expose_secret());
     match sessions::rotate(&state.db, &old_hash, &new_hash, now, now + SESSION_IDLE_TTL).await? {
-        Rotation::Rotated(session) => tokens_for(state, &session.profile_id, &session.id, new, now),
+        Rotation::Rotated(session) => {
+            // A tab's session lives only as long as its employee record is active.
+            let account = match &session.account_id {
+                Some(account_id) => {
+                    match active_in(state, &session.profile_id, account_id).await? {
+                        Some(_) => accounts::by_id(&state.db, account_id).await?,
+                        None => {
+                            sessions::revoke(&state.db, &session.profile_id, &session.id, now)
+                                .await?;
+                            return Err(Error::SessionExpired.into());
+                        }
+                    }
+                }
+                None => None,
+            };
+            tokens_for(
+                state,
+                &session.profile_id,
+                &session.id,
+                account.as_ref(),
+                new,
+                now,
+            )
+        }
         Rotation::Reused { session_id } => {
             tracing::warn!(session = %session_id, "refresh token reused: session revoked");
             Err(Error::SessionExpired.into())

@@ -117,6 +117,8 @@ impl Application {
             access: AccessTokens::new(key.as_bytes()),
             limits,
             public_url: public_url.clone(),
+            plans: config.plans.clone(),
+            ids: std::sync::Mutex::new(uuid::ContextV7::new()),
             background: TaskTracker::new(),
         });
         Ok(Application {

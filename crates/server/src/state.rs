@@ -20,6 +20,9 @@ pub struct Inner {
     pub access: AccessTokens,
     pub limits: RateLimits,
     pub public_url: Url,
+    pub plans: crate::plans::Plans,
+    /// Keeps ids made in the same millisecond in creation order.
+    pub ids: std::sync::Mutex<uuid::ContextV7>,
     /// Work that outlives its request (mail sent after answering); awaited at shutdown.
     pub background: TaskTracker,
 }
@@ -32,11 +35,15 @@ impl AppState {
         AppState(Arc::new(inner))
     }
 
-    /// A new time-ordered id (UUIDv7 from our clock).
+    /// A new id, ordered by creation on this server (UUIDv7 from our clock).
     pub fn new_id(&self) -> String {
         let now = self.clock.now();
+        let ids = self
+            .ids
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let ts = uuid::Timestamp::from_unix(
-            uuid::NoContext,
+            &*ids,
             now.timestamp().max(0) as u64,
             now.timestamp_subsec_nanos(),
         );

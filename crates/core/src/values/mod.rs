@@ -1,9 +1,11 @@
 //! Typed values: each parses once at the edge and is valid from then on.
 
+mod address;
 mod email;
 mod password;
 mod phone;
 
+pub use address::Address;
 pub use email::Email;
 pub use password::Password;
 pub use phone::Phone;

@@ -58,6 +58,26 @@ fn reject(rejection: JsonRejection) -> AppError {
     AppError::request(status, code, rejection.body_text())
 }
 
+/// A query string. Unknown enum values or non-numbers are 422 `invalid_query`.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Query(value))
+            .map_err(|rejection| {
+                AppError::request(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_query",
+                    rejection.body_text(),
+                )
+            })
+    }
+}
+
 /// The signed-in caller, from `Authorization: Bearer <access token>`.
 pub struct Auth(pub Caller);
 

@@ -1,15 +1,18 @@
 //! The HTTP edge: routes, the OpenAPI document generated from the handlers, and the
 //! problem-document fallbacks. Handlers only extract, call one function and map the answer.
 
+mod accounts;
 mod auth;
+mod employees;
 mod extract;
 mod me;
 mod pages;
+mod tasks;
 
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::trace::TraceLayer;
@@ -26,7 +29,10 @@ pub const BODY_LIMIT: usize = 64 * 1024;
     info(title = "Lanyard API", version = "1", description = "Profiles, accounts and sessions of Lanyard."),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Registration, sign-in and recovery"),
-         (name = "profile", description = "The signed-in profile"))
+         (name = "profile", description = "The signed-in profile"),
+         (name = "accounts", description = "Company accounts"),
+         (name = "employees", description = "Employees and invitations"),
+         (name = "tasks", description = "An account's shared tasks"))
 )]
 struct ApiDoc;
 
@@ -63,6 +69,17 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(me::confirm_email))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))
+        .routes(routes!(accounts::mine))
+        .routes(routes!(accounts::create))
+        .routes(routes!(accounts::get, accounts::update))
+        .routes(routes!(employees::list))
+        .routes(routes!(employees::invite))
+        .routes(routes!(employees::accept))
+        .routes(routes!(employees::update, employees::delete))
+        .routes(routes!(employees::dismiss))
+        .routes(routes!(employees::reinstate))
+        .routes(routes!(tasks::list, tasks::create))
+        .routes(routes!(tasks::update, tasks::delete))
         .split_for_parts();
     api.route(
         "/api/v1/openapi.json",
@@ -83,6 +100,34 @@ pub fn router(state: AppState) -> Router {
     .layer(DefaultBodyLimit::max(BODY_LIMIT))
     .layer(TraceLayer::new_for_http())
     .with_state(state)
+}
+
+/// `Link: <…?cursor=…>; rel="next"` when there is a next page (RFC 8288), else no header.
+fn next_page(
+    state: &AppState,
+    path: &str,
+    next: Option<String>,
+    limit: Option<u32>,
+    filter: Option<(&str, &str)>,
+) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let Some(cursor) = next else { return headers };
+    let mut url = state.public_url.clone();
+    url.set_path(path);
+    {
+        let mut query = url.query_pairs_mut();
+        query.append_pair("cursor", &cursor);
+        if let Some(limit) = limit {
+            query.append_pair("limit", &limit.to_string());
+        }
+        if let Some((key, value)) = filter {
+            query.append_pair(key, value);
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
+        headers.insert(header::LINK, value);
+    }
+    headers
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {

@@ -24,7 +24,11 @@ async fn page(title: &str, script: &str) -> Html<String> {
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{title} · Lanyard</title><style>{STYLE}</style></head><body><main><h1>{title}</h1><p id="status"></p>{form}</main>
 <script>{COMMON}{script}</script></body></html>"#,
-        form = if script == RESET { RESET_FORM } else { "" },
+        form = match script {
+            RESET => RESET_FORM,
+            ACCEPT => ACCEPT_FORM,
+            _ => "",
+        },
     ))
 }
 
@@ -46,3 +50,13 @@ const RESET: &str = r#"document.getElementById("f").addEventListener("submit",as
 const a=document.getElementById("p1").value,b=document.getElementById("p2").value;
 if(a!==b){say("The two passwords differ.",true);return}
 if(await post("/api/v1/auth/password-reset",{token,new_password:a})){say("Your password is changed. Every session was signed out; sign in again.");e.target.remove()}});"#;
+
+const ACCEPT_FORM: &str = r#"<p>Sign in with the Lanyard profile that should join. Any of your logins will do; no profile yet? Register in the Lanyard app first.</p><form id="f"><input id="login" placeholder="Email or phone" autocomplete="username" required><input id="pw" type="password" placeholder="Password" autocomplete="current-password" required><button>Sign in and accept</button></form>"#;
+
+const ACCEPT: &str = r#"document.getElementById("f").addEventListener("submit",async e=>{e.preventDefault();
+const r=await fetch("/api/v1/auth/login",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({login:document.getElementById("login").value,password:document.getElementById("pw").value,device_name:"Invitation page"})});
+if(!r.ok){const p=await r.json().catch(()=>({detail:"Something went wrong"}));say(p.detail,true);return}
+const t=await r.json();
+const a=await fetch("/api/v1/invitations/accept",{method:"POST",headers:{"content-type":"application/json",authorization:"Bearer "+t.access_token},body:JSON.stringify({token})});
+fetch("/api/v1/auth/logout",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({refresh_token:t.refresh_token})});
+if(a.ok){say("You have joined. Open Lanyard and sign in to the account.");e.target.remove()}else{const p=await a.json().catch(()=>({detail:"Something went wrong"}));say(p.detail,true)}});"#;

@@ -4,10 +4,13 @@
 //! to drift. What does differ (connection set-up, DDL history) lives here and in
 //! `migrations/{sqlite,postgres}`. Times are stored as Unix milliseconds.
 
+pub mod accounts;
+pub mod employees;
 pub mod one_time;
 pub mod profiles;
 pub mod sessions;
 pub mod settings;
+pub mod tasks;
 
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -9,6 +9,8 @@ use sqlx::FromRow;
 pub struct SessionRow {
     pub id: String,
     pub profile_id: String,
+    /// The account the session is for (a desktop tab), if any.
+    pub account_id: Option<String>,
     pub device_name: String,
     pub created_at: i64,
     pub last_used_at: i64,
@@ -29,11 +31,12 @@ impl SessionRow {
 }
 
 const COLUMNS: &str =
-    "id, profile_id, device_name, created_at, last_used_at, expires_at, revoked_at";
+    "id, profile_id, account_id, device_name, created_at, last_used_at, expires_at, revoked_at";
 
 pub struct NewSession<'a> {
     pub id: &'a str,
     pub profile_id: &'a str,
+    pub account_id: Option<&'a str>,
     pub device_name: &'a str,
     pub refresh_hash: &'a str,
     pub now: DateTime<Utc>,
@@ -44,11 +47,12 @@ pub struct NewSession<'a> {
 pub async fn insert(db: &Db, new: &NewSession<'_>) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     sqlx::query(
-        "INSERT INTO sessions (id, profile_id, device_name, created_at, last_used_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $4, $5)",
+        "INSERT INTO sessions (id, profile_id, account_id, device_name, created_at, last_used_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6)",
     )
     .bind(new.id)
     .bind(new.profile_id)
+    .bind(new.account_id)
     .bind(new.device_name)
     .bind(millis(new.now))
     .bind(millis(new.expires_at))
@@ -201,6 +205,24 @@ pub async fn revoke_all(
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Ends the profile's sessions for one account (its employee record there was dismissed).
+pub async fn revoke_for_account(
+    db: &Db,
+    profile_id: &str,
+    account_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $3 WHERE profile_id = $1 AND account_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(profile_id)
+    .bind(account_id)
+    .bind(millis(now))
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
 }
 
 /// The profile's live sessions, most recently used first.

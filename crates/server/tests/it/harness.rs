@@ -19,6 +19,8 @@ pub struct TestApp {
     pub client: Client,
     pub clock: Arc<ManualClock>,
     pub url: Url,
+    /// The database URL, for operator commands run beside the server.
+    pub database: String,
     outbox: PathBuf,
     deliveries: watch::Receiver<u64>,
     read: Mutex<HashSet<PathBuf>>,
@@ -89,7 +91,8 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let outbox = dir.path().join("outbox");
-        let mut config = Config::for_database(&fresh_database(dir.path()).await);
+        let database = fresh_database(dir.path()).await;
+        let mut config = Config::for_database(&database);
         config.bind = "127.0.0.1:0".parse().expect("address");
         config.mail_outbox = Some(outbox.clone());
         adjust(&mut config);
@@ -109,6 +112,7 @@ impl TestApp {
             client: Client::new(url.clone()).expect("client"),
             clock,
             url,
+            database,
             outbox,
             deliveries,
             read: Mutex::new(HashSet::new()),
@@ -246,6 +250,42 @@ impl TestApp {
                 device_name: Some(device.into()),
             })
             .await
+    }
+
+    /// Signs in to an account (a desktop tab's session).
+    pub async fn login_to(&self, login: &str, address: &str) -> Result<Tokens, ApiError> {
+        self.client
+            .login(&LoginRequest {
+                login: login.into(),
+                password: PASSWORD.into(),
+                account: Some(address.into()),
+                device_name: Some("Tab".into()),
+            })
+            .await
+    }
+
+    /// Invites `email` to `address` as `admin`, and has `invitee` (signed in) accept the
+    /// mailed link. Returns the new employee's id.
+    pub async fn hire(
+        &self,
+        admin: &Tokens,
+        address: &str,
+        email: &str,
+        invitee: &Tokens,
+    ) -> String {
+        let invited = self
+            .client
+            .invite(&admin.access_token, address, email)
+            .await
+            .expect("invitation");
+        let token = self.mail_to(email).await.token();
+        let joined = self
+            .client
+            .accept_invitation(&invitee.access_token, &token)
+            .await
+            .expect("acceptance");
+        assert_eq!(joined.id, invited.id);
+        joined.id
     }
 
     /// A verified profile, signed in.

@@ -138,6 +138,24 @@ async fn health_and_openapi_are_served() {
         ("/api/v1/me/email/confirm", "post"),
         ("/api/v1/me/sessions", "get"),
         ("/api/v1/me/sessions/{id}", "delete"),
+        ("/api/v1/me/accounts", "get"),
+        ("/api/v1/accounts", "post"),
+        ("/api/v1/accounts/{address}", "get"),
+        ("/api/v1/accounts/{address}", "patch"),
+        ("/api/v1/accounts/{address}/employees", "get"),
+        ("/api/v1/accounts/{address}/invitations", "post"),
+        ("/api/v1/invitations/accept", "post"),
+        ("/api/v1/accounts/{address}/employees/{id}", "patch"),
+        ("/api/v1/accounts/{address}/employees/{id}", "delete"),
+        ("/api/v1/accounts/{address}/employees/{id}/dismiss", "post"),
+        (
+            "/api/v1/accounts/{address}/employees/{id}/reinstate",
+            "post",
+        ),
+        ("/api/v1/accounts/{address}/tasks", "get"),
+        ("/api/v1/accounts/{address}/tasks", "post"),
+        ("/api/v1/accounts/{address}/tasks/{id}", "patch"),
+        ("/api/v1/accounts/{address}/tasks/{id}", "delete"),
     ];
     for (path, method) in expected {
         assert!(
@@ -145,7 +163,17 @@ async fn health_and_openapi_are_served() {
             "{method} {path} is documented"
         );
     }
-    for schema in ["Tokens", "Profile", "Session", "Problem", "RegisterRequest"] {
+    for schema in [
+        "Tokens",
+        "Profile",
+        "Session",
+        "Problem",
+        "RegisterRequest",
+        "Account",
+        "Employee",
+        "Task",
+        "MyAccount",
+    ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),
             "{schema} is documented"

@@ -7,7 +7,10 @@
 
 mod harness;
 
+mod accounts;
+mod employees;
 mod http_edge;
+mod licence;
 mod logs;
 mod profile;
 mod recovery;
@@ -15,3 +18,4 @@ mod registration;
 mod shutdown;
 mod signin;
 mod smtp;
+mod tasks;

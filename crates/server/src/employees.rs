@@ -1,0 +1,258 @@
+//! Employees and invitations: invite, accept, contact email, dismiss, reinstate, delete.
+//! Seat-changing steps run in a transaction that first takes the account's lock, so two
+//! admins acting at once cannot overfill the licence or dismiss the last administrator.
+
+use crate::accounts::{Scope, scope};
+use crate::error::AppResult;
+use crate::signin::Caller;
+use crate::state::AppState;
+use crate::store::employees::{self, EmployeeRow, NewEmployee};
+use crate::store::{accounts, sessions, tasks};
+use crate::tokens;
+use chrono::Duration;
+use lanyard_core::Error;
+use lanyard_core::api::{Employee, EmployeeLogin, InviteRequest, LoginKind, UpdateEmployeeRequest};
+use lanyard_core::mail::Message;
+use lanyard_core::policy::{self, Member, Role, Status};
+use lanyard_core::values::Email;
+use secrecy::{ExposeSecret, SecretString};
+
+const INVITATION_TTL: Duration = Duration::days(30);
+pub const PAGE_DEFAULT: u32 = 100;
+pub const PAGE_MAX: u32 = 500;
+
+/// An employee record as `viewer` may see it: the login only for administrators and oneself.
+pub fn view(row: EmployeeRow, viewer: &Member) -> Employee {
+    let member = row.member();
+    let login = if policy::sees_login(viewer, &row.id) && member.status != Status::Invited {
+        match (row.login_email, row.login_phone, &row.profile_id) {
+            (Some(email), _, _) => Some(EmployeeLogin {
+                kind: LoginKind::Email,
+                value: email,
+            }),
+            (None, Some(phone), _) => Some(EmployeeLogin {
+                kind: LoginKind::Phone,
+                value: phone,
+            }),
+            (None, None, Some(_)) => Some(EmployeeLogin {
+                kind: LoginKind::Social,
+                value: String::new(),
+            }),
+            (None, None, None) => None,
+        }
+    } else {
+        None
+    };
+    Employee {
+        id: row.id,
+        status: member.status,
+        role: member.role,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        photo_url: row.photo_url,
+        contact_email: row.contact_email,
+        login,
+    }
+}
+
+/// A page of employees and the cursor of the next page, if there is one.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    status: Option<Status>,
+    cursor: Option<&str>,
+    limit: Option<u32>,
+) -> AppResult<(Vec<Employee>, Option<String>)> {
+    let scope = scope(state, caller, address).await?;
+    let me = scope.member()?;
+    let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+    let rows = employees::page(&state.db, &scope.account.id, status, cursor, limit).await?;
+    let next = (rows.len() == limit as usize)
+        .then(|| rows.last().map(|row| row.id.clone()))
+        .flatten();
+    Ok((rows.into_iter().map(|row| view(row, &me)).collect(), next))
+}
+
+async fn target(state: &AppState, scope: &Scope, employee_id: &str) -> AppResult<EmployeeRow> {
+    Ok(employees::by_id(&state.db, &scope.account.id, employee_id)
+        .await?
+        .ok_or(Error::NotFound)?)
+}
+
+pub async fn invite(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    request: &InviteRequest,
+) -> AppResult<Employee> {
+    let scope = scope(state, caller, address).await?;
+    let me = scope.admin()?;
+    let email = Email::parse(&request.email)?;
+    if employees::has_person(&state.db, &scope.account.id, email.as_str()).await? {
+        return Err(Error::AlreadyMember.into());
+    }
+    let limit = state.plans.limit(&scope.account.plan);
+    let id = state.new_id();
+    let token = tokens::random();
+    let now = state.clock.now();
+
+    let mut tx = state.db.pool.begin().await?;
+    accounts::lock(&mut tx, &scope.account.id).await?;
+    policy::take_seat(
+        employees::seats_used(&mut *tx, &scope.account.id).await?,
+        limit,
+    )?;
+    let new = NewEmployee {
+        id: &id,
+        account_id: &scope.account.id,
+        profile_id: None,
+        status: Status::Invited,
+        role: Role::Employee,
+        first_name: "",
+        last_name: "",
+        photo_url: None,
+        contact_email: Some(email.as_str()),
+        now,
+    };
+    employees::insert(&mut tx, &new).await?;
+    employees::insert_token(
+        &mut *tx,
+        &tokens::digest(token.expose_secret()),
+        &id,
+        now + INVITATION_TTL,
+    )
+    .await?;
+    tx.commit().await?;
+
+    let link = state.link("/invitations/accept", token.expose_secret());
+    let message = Message::invitation(email, &scope.account.name, &scope.account.address, &link);
+    state.mailer.send(message).await?;
+    Ok(view(target(state, &scope, &id).await?, &me))
+}
+
+/// Binds the invitation to the caller's profile, whatever its login.
+pub async fn accept(
+    state: &AppState,
+    caller: &Caller,
+    token: &SecretString,
+) -> AppResult<Employee> {
+    let hash = tokens::digest(token.expose_secret());
+    let invitation = employees::by_token(&state.db, &hash, state.clock.now())
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    if invitation.member().status != Status::Invited {
+        return Err(Error::InvalidToken.into());
+    }
+    let account = accounts::by_id(&state.db, &invitation.account_id)
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    let mut tx = state.db.pool.begin().await?;
+    accounts::lock(&mut tx, &account.id).await?;
+    let used = employees::seats_used(&mut *tx, &account.id).await?;
+    policy::keep_seat(used, state.plans.limit(&account.plan))?;
+    if !employees::bind(&mut tx, &invitation.id, &caller.profile_id).await? {
+        return Err(Error::AlreadyMember.into());
+    }
+    employees::drop_tokens(&mut *tx, &invitation.id).await?;
+    tx.commit().await?;
+    let row = employees::by_id(&state.db, &account.id, &invitation.id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let me = row.member();
+    Ok(view(row, &me))
+}
+
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    employee_id: &str,
+    request: &UpdateEmployeeRequest,
+) -> AppResult<Employee> {
+    let scope = scope(state, caller, address).await?;
+    policy::edit_contact(
+        &scope.account.address,
+        scope.me.as_ref().map(EmployeeRow::member).as_ref(),
+        employee_id,
+    )?;
+    let me = scope.member()?;
+    let row = target(state, &scope, employee_id).await?;
+    if let Some(raw) = &request.contact_email {
+        let email = match raw.trim() {
+            "" => None,
+            raw => Some(Email::parse(raw)?),
+        };
+        employees::set_contact_email(&state.db, &row.id, email.as_ref().map(Email::as_str)).await?;
+    }
+    Ok(view(target(state, &scope, employee_id).await?, &me))
+}
+
+/// Dismisses an employee (or a pending invitation): no more sign-in there (their sessions for
+/// the account end), no seat taken, every record kept.
+pub async fn dismiss(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    employee_id: &str,
+) -> AppResult<Employee> {
+    let scope = scope(state, caller, address).await?;
+    let me = scope.admin()?;
+    let row = target(state, &scope, employee_id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    accounts::lock(&mut tx, &scope.account.id).await?;
+    let admins = employees::active_admins(&mut *tx, &scope.account.id).await?;
+    policy::dismiss(&row.member(), admins)?;
+    employees::set_status(&mut *tx, &row.id, Status::Dismissed).await?;
+    tx.commit().await?;
+    if let Some(profile_id) = &row.profile_id {
+        sessions::revoke_for_account(&state.db, profile_id, &scope.account.id, state.clock.now())
+            .await?;
+    }
+    Ok(view(target(state, &scope, employee_id).await?, &me))
+}
+
+pub async fn reinstate(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    employee_id: &str,
+) -> AppResult<Employee> {
+    let scope = scope(state, caller, address).await?;
+    let me = scope.admin()?;
+    let row = target(state, &scope, employee_id).await?;
+    if row.member().status == Status::Dismissed {
+        let limit = state.plans.limit(&scope.account.plan);
+        let mut tx = state.db.pool.begin().await?;
+        accounts::lock(&mut tx, &scope.account.id).await?;
+        policy::take_seat(
+            employees::seats_used(&mut *tx, &scope.account.id).await?,
+            limit,
+        )?;
+        // A dismissed invitation comes back as an invitation: its link works again.
+        let status = if row.profile_id.is_some() {
+            Status::Active
+        } else {
+            Status::Invited
+        };
+        employees::set_status(&mut *tx, &row.id, status).await?;
+        tx.commit().await?;
+    }
+    Ok(view(target(state, &scope, employee_id).await?, &me))
+}
+
+/// Deletes an invitation nobody accepted, once no task is assigned to it.
+pub async fn delete(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    employee_id: &str,
+) -> AppResult<()> {
+    let scope = scope(state, caller, address).await?;
+    scope.admin()?;
+    let row = target(state, &scope, employee_id).await?;
+    let assigned = tasks::titles_assigned_to(&state.db, &row.id).await?;
+    policy::delete_employee(&row.member(), assigned)?;
+    employees::delete(&state.db, &row.id).await?;
+    Ok(())
+}

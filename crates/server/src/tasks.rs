@@ -1,0 +1,129 @@
+//! Tasks: the account's shared work items, for its active members.
+
+use crate::accounts::{Scope, scope};
+use crate::employees::{PAGE_DEFAULT, PAGE_MAX};
+use crate::error::AppResult;
+use crate::signin::Caller;
+use crate::state::AppState;
+use crate::store::employees;
+use crate::store::tasks::{self, Filter, NewTask};
+use lanyard_core::Error;
+use lanyard_core::api::{CreateTaskRequest, Task, TaskStatus, UpdateTaskRequest};
+use lanyard_core::policy::Status;
+
+const TITLE_MAX_CHARS: usize = 200;
+
+fn title(raw: &str) -> Result<String, Error> {
+    let title = raw.trim();
+    if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
+        return Err(Error::invalid(
+            "title",
+            "a task needs a title of 1 to 200 characters",
+        ));
+    }
+    Ok(title.to_owned())
+}
+
+/// An assignee must be an employee of the same account who is not dismissed.
+async fn assignee(state: &AppState, scope: &Scope, id: Option<&str>) -> AppResult<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    match employees::by_id(&state.db, &scope.account.id, id).await? {
+        Some(row) if row.member().status != Status::Dismissed => Ok(Some(row.id)),
+        _ => Err(Error::invalid("assignee_id", "not an employee of this account").into()),
+    }
+}
+
+/// Which tasks to list: by status, by assignee (`me` for the caller), a page at a time.
+pub struct Query<'a> {
+    pub status: Option<TaskStatus>,
+    pub assignee: Option<&'a str>,
+    pub cursor: Option<&'a str>,
+    pub limit: Option<u32>,
+}
+
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    query: &Query<'_>,
+) -> AppResult<(Vec<Task>, Option<String>)> {
+    let scope = scope(state, caller, address).await?;
+    let me = scope.member()?;
+    let assignee = match query.assignee {
+        Some("me") => Some(me.employee_id.as_str()),
+        other => other,
+    };
+    let limit = query.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+    let filter = Filter {
+        status: query.status,
+        assignee_id: assignee,
+        after: query.cursor,
+        limit,
+    };
+    let rows = tasks::page(&state.db, &scope.account.id, &filter).await?;
+    let next = (rows.len() == limit as usize)
+        .then(|| rows.last().map(|row| row.id.clone()))
+        .flatten();
+    Ok((rows.into_iter().map(tasks::TaskRow::view).collect(), next))
+}
+
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    request: &CreateTaskRequest,
+) -> AppResult<Task> {
+    let scope = scope(state, caller, address).await?;
+    let me = scope.member()?;
+    let title = title(&request.title)?;
+    let assignee = assignee(state, &scope, request.assignee_id.as_deref()).await?;
+    let new = NewTask {
+        id: &state.new_id(),
+        account_id: &scope.account.id,
+        title: &title,
+        assignee_id: assignee.as_deref(),
+        created_by: &me.employee_id,
+        now: state.clock.now(),
+    };
+    Ok(tasks::insert(&state.db, &new).await?.view())
+}
+
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    task_id: &str,
+    request: &UpdateTaskRequest,
+) -> AppResult<Task> {
+    let scope = scope(state, caller, address).await?;
+    scope.member()?;
+    let mut row = tasks::by_id(&state.db, &scope.account.id, task_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if let Some(raw) = &request.title {
+        row.title = title(raw)?;
+    }
+    if let Some(status) = request.status {
+        tasks::set_status(&mut row, status);
+    }
+    if let Some(id) = &request.assignee_id {
+        row.assignee_id = assignee(state, &scope, id.as_deref()).await?;
+    }
+    tasks::update(&state.db, &row).await?;
+    Ok(row.view())
+}
+
+pub async fn delete(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    task_id: &str,
+) -> AppResult<()> {
+    let scope = scope(state, caller, address).await?;
+    scope.member()?;
+    if tasks::delete(&state.db, &scope.account.id, task_id).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound.into())
+    }
+}
