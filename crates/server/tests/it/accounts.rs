@@ -151,15 +151,14 @@ async fn one_rename_then_support_grants_more_on_paid_plans() {
     );
 
     // Support: a further rename only on a paid plan.
-    let db = app.database.clone();
-    assert!(
-        admin(&db, &["grant-rename", "acme-group"])
-            .await
-            .unwrap_err()
-            .contains("free plan")
-    );
-    admin(&db, &["set-plan", "acme", "standard"]).await.unwrap();
-    admin(&db, &["grant-rename", "acme-group"]).await.unwrap();
+    let refused = app.operator(&["admin", "grant-rename", "acme-group"]).await;
+    assert!(refused.unwrap_err().contains("free plan"));
+    app.operator(&["admin", "set-plan", "acme", "standard"])
+        .await
+        .unwrap();
+    app.operator(&["admin", "grant-rename", "acme-group"])
+        .await
+        .unwrap();
     let again = app
         .client
         .update_account(&anna.access_token, "acme-group", &rename_to("acme"))
@@ -173,22 +172,6 @@ async fn one_rename_then_support_grants_more_on_paid_plans() {
         ),
         ("acme", "standard", 50)
     );
-}
-
-/// Runs `lanyard-server admin ARGS…` against the test's database, as an operator would.
-async fn admin(database: &str, args: &[&str]) -> Result<String, String> {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard-server"));
-    command.args(["--database", database, "admin"]).args(args);
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    if output.status.success() {
-        Ok(text(&output.stdout))
-    } else {
-        Err(text(&output.stderr))
-    }
 }
 
 #[tokio::test]

@@ -288,6 +288,22 @@ impl TestApp {
         joined.id
     }
 
+    /// Runs `lanyard-server --database <this test's database> ARGS…`, as an operator would.
+    pub async fn operator(&self, args: &[&str]) -> Result<String, String> {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lanyard-server"));
+        command.args(["--database", &self.database]).args(args);
+        let output = tokio::task::spawn_blocking(move || command.output())
+            .await
+            .unwrap()
+            .unwrap();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        if output.status.success() {
+            Ok(text(&output.stdout))
+        } else {
+            Err(text(&output.stderr))
+        }
+    }
+
     /// A verified profile, signed in.
     pub async fn signed_in(&self, email: &str) -> Tokens {
         self.register_verified(email).await;

@@ -171,3 +171,82 @@ proptest! {
         runtime.block_on(run(ops));
     }
 }
+
+#[tokio::test]
+async fn invitations_and_reinstatements_stop_at_the_limit_and_a_lowered_plan_stops_acceptance() {
+    let app = TestApp::spawn_with(|config| config.plans = "free=3,tiny=1".parse().unwrap()).await;
+    let anna = app.signed_in("anna@example.com").await;
+    let admin = &anna.access_token;
+    app.client
+        .create_account(admin, "acme", "Acme")
+        .await
+        .unwrap();
+    let ben = app.signed_in("ben@example.com").await;
+    let ben_id = app.hire(&anna, "acme", "ben@example.com", &ben).await;
+    app.client
+        .invite(admin, "acme", "cleo@example.com")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.client
+            .account(admin, "acme")
+            .await
+            .unwrap()
+            .licence
+            .used,
+        3
+    );
+    assert!(
+        app.client
+            .tasks(admin, "acme", None, None, Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty(),
+        "no task is made at invitation"
+    );
+
+    let refused = app
+        .client
+        .invite(admin, "acme", "dan@example.com")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("licence_limit"));
+    let lanyard_client::ApiError::Problem { problem, .. } = refused else {
+        unreachable!()
+    };
+    assert!(problem.detail.contains("3 of 3"), "{}", problem.detail);
+
+    // A dismissal frees a seat, which an invitation then takes; reinstating finds none.
+    app.client.dismiss(admin, "acme", &ben_id).await.unwrap();
+    app.client
+        .invite(admin, "acme", "dan@example.com")
+        .await
+        .unwrap();
+    assert_refused(
+        app.client.reinstate(admin, "acme", &ben_id).await,
+        409,
+        "licence_limit",
+    );
+
+    // Support moves the account to a smaller plan: pending invitations can no longer be accepted.
+    app.operator(&[
+        "--plans",
+        "free=3,tiny=1",
+        "admin",
+        "set-plan",
+        "acme",
+        "tiny",
+    ])
+    .await
+    .unwrap();
+    let token = app.mail_to("cleo@example.com").await.token();
+    let cleo = app.signed_in("cleo@example.com").await;
+    assert_refused(
+        app.client
+            .accept_invitation(&cleo.access_token, &token)
+            .await,
+        409,
+        "licence_limit",
+    );
+}
