@@ -16,6 +16,7 @@ use lanyard_core::mail::Message;
 use lanyard_core::policy::{self, Member, Role, Status};
 use lanyard_core::values::Email;
 use secrecy::{ExposeSecret, SecretString};
+use sqlx::{Any, Transaction};
 
 const INVITATION_TTL: Duration = Duration::days(30);
 pub const PAGE_DEFAULT: u32 = 100;
@@ -68,10 +69,36 @@ pub async fn list(
     let me = scope.member()?;
     let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
     let rows = employees::page(&state.db, &scope.account.id, status, cursor, limit).await?;
-    let next = (rows.len() == limit as usize)
-        .then(|| rows.last().map(|row| row.id.clone()))
-        .flatten();
+    let next = next_cursor(&rows, limit, |row| &row.id);
     Ok((rows.into_iter().map(|row| view(row, &me)).collect(), next))
+}
+
+/// The caller, who must be an administrator, and the employee record they act on.
+async fn admin_on(
+    state: &AppState,
+    caller: &Caller,
+    address: &str,
+    employee_id: &str,
+) -> AppResult<(Scope, Member, EmployeeRow)> {
+    let scope = scope(state, caller, address).await?;
+    let me = scope.admin()?;
+    let row = target(state, &scope, employee_id).await?;
+    Ok((scope, me, row))
+}
+
+/// Opens a transaction holding the account's lock in which one more seat is free.
+async fn with_free_seat(state: &AppState, scope: &Scope) -> AppResult<Transaction<'static, Any>> {
+    let mut tx = state.db.pool.begin().await?;
+    accounts::lock(&mut tx, &scope.account.id).await?;
+    let used = employees::seats_used(&mut *tx, &scope.account.id).await?;
+    policy::take_seat(used, state.plans.limit(&scope.account.plan))?;
+    Ok(tx)
+}
+
+/// The cursor of the page after `rows`: its last id, when the page is full.
+pub fn next_cursor<T>(rows: &[T], limit: u32, id: impl Fn(&T) -> &String) -> Option<String> {
+    let full = rows.len() == limit as usize;
+    rows.last().filter(|_| full).map(|row| id(row).clone())
 }
 
 async fn target(state: &AppState, scope: &Scope, employee_id: &str) -> AppResult<EmployeeRow> {
@@ -92,17 +119,11 @@ pub async fn invite(
     if employees::has_person(&state.db, &scope.account.id, email.as_str()).await? {
         return Err(Error::AlreadyMember.into());
     }
-    let limit = state.plans.limit(&scope.account.plan);
     let id = state.new_id();
     let token = tokens::random();
     let now = state.clock.now();
 
-    let mut tx = state.db.pool.begin().await?;
-    accounts::lock(&mut tx, &scope.account.id).await?;
-    policy::take_seat(
-        employees::seats_used(&mut *tx, &scope.account.id).await?,
-        limit,
-    )?;
+    let mut tx = with_free_seat(state, &scope).await?;
     let new = NewEmployee {
         id: &id,
         account_id: &scope.account.id,
@@ -196,9 +217,7 @@ pub async fn dismiss(
     address: &str,
     employee_id: &str,
 ) -> AppResult<Employee> {
-    let scope = scope(state, caller, address).await?;
-    let me = scope.admin()?;
-    let row = target(state, &scope, employee_id).await?;
+    let (scope, me, row) = admin_on(state, caller, address, employee_id).await?;
     let mut tx = state.db.pool.begin().await?;
     accounts::lock(&mut tx, &scope.account.id).await?;
     let admins = employees::active_admins(&mut *tx, &scope.account.id).await?;
@@ -218,17 +237,9 @@ pub async fn reinstate(
     address: &str,
     employee_id: &str,
 ) -> AppResult<Employee> {
-    let scope = scope(state, caller, address).await?;
-    let me = scope.admin()?;
-    let row = target(state, &scope, employee_id).await?;
+    let (scope, me, row) = admin_on(state, caller, address, employee_id).await?;
     if row.member().status == Status::Dismissed {
-        let limit = state.plans.limit(&scope.account.plan);
-        let mut tx = state.db.pool.begin().await?;
-        accounts::lock(&mut tx, &scope.account.id).await?;
-        policy::take_seat(
-            employees::seats_used(&mut *tx, &scope.account.id).await?,
-            limit,
-        )?;
+        let mut tx = with_free_seat(state, &scope).await?;
         // A dismissed invitation comes back as an invitation: its link works again.
         let status = if row.profile_id.is_some() {
             Status::Active
@@ -248,9 +259,7 @@ pub async fn delete(
     address: &str,
     employee_id: &str,
 ) -> AppResult<()> {
-    let scope = scope(state, caller, address).await?;
-    scope.admin()?;
-    let row = target(state, &scope, employee_id).await?;
+    let (_, _, row) = admin_on(state, caller, address, employee_id).await?;
     let assigned = tasks::titles_assigned_to(&state.db, &row.id).await?;
     policy::delete_employee(&row.member(), assigned)?;
     employees::delete(&state.db, &row.id).await?;

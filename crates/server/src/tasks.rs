@@ -1,7 +1,7 @@
 //! Tasks: the account's shared work items, for its active members.
 
 use crate::accounts::{Scope, scope};
-use crate::employees::{PAGE_DEFAULT, PAGE_MAX};
+use crate::employees::{PAGE_DEFAULT, PAGE_MAX, next_cursor};
 use crate::error::AppResult;
 use crate::signin::Caller;
 use crate::state::AppState;
@@ -61,9 +61,7 @@ pub async fn list(
         limit,
     };
     let rows = tasks::page(&state.db, &scope.account.id, &filter).await?;
-    let next = (rows.len() == limit as usize)
-        .then(|| rows.last().map(|row| row.id.clone()))
-        .flatten();
+    let next = next_cursor(&rows, limit, |row| &row.id);
     Ok((rows.into_iter().map(tasks::TaskRow::view).collect(), next))
 }
 
