@@ -234,3 +234,45 @@ async fn signing_in_to_an_account_one_is_not_in_is_no_access() {
         .await;
     assert_refused(refused, 403, "no_access");
 }
+
+#[tokio::test]
+async fn a_flood_of_sign_ins_is_bounded_and_other_requests_go_on() {
+    let app = TestApp::spawn_with(|config| {
+        config.hash_threads = Some(1);
+        config.rate_limits = false;
+    })
+    .await;
+    let tokens = app.signed_in("anna@example.com").await;
+    let flood: Vec<_> = (0..80)
+        .map(|n| {
+            let client = app.client.clone();
+            tokio::spawn(async move {
+                let request = LoginRequest {
+                    login: format!("flood{n}@example.com"),
+                    password: "not a password".into(),
+                    account: None,
+                    device_name: None,
+                };
+                client.login(&request).await.unwrap_err()
+            })
+        })
+        .collect();
+    // While hashes queue up, requests that hash nothing are answered.
+    app.client.me(&tokens.access_token).await.unwrap();
+    let mut overloaded = 0;
+    for refused in flood {
+        match refused.await.unwrap() {
+            lanyard_client::ApiError::Problem {
+                problem,
+                retry_after,
+            } if problem.code == "overloaded" => {
+                assert_eq!((problem.status, retry_after), (503, Some(1)));
+                overloaded += 1;
+            }
+            other => assert_eq!(other.code(), Some("invalid_credentials")),
+        }
+    }
+    // One hashing thread admits at most 32 requests at a time: most of the rest are turned
+    // away at once (a few may find room as earlier hashes finish).
+    assert!(overloaded >= 30, "{overloaded} of 80 were turned away");
+}
