@@ -98,7 +98,10 @@ pub fn router(state: AppState) -> Router {
         )
     })
     .layer(DefaultBodyLimit::max(BODY_LIMIT))
-    .layer(TraceLayer::new_for_http())
+    // Spans name the path only: mailed links carry their token in the query string.
+    .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+        tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+    }))
     .with_state(state)
 }
 

@@ -39,7 +39,16 @@ async fn no_password_or_token_is_ever_logged() {
     let logs = capture();
     let app = TestApp::spawn().await;
     app.register("anna@example.com", PASSWORD).await.unwrap();
-    let verify = app.mail_to("anna@example.com").await.token();
+    let mail = app.mail_to("anna@example.com").await;
+    let verify = mail.token();
+    // A person opens the mailed link: its token travels in the query string.
+    assert!(
+        reqwest::get(mail.link())
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
     app.client.verify_email(&verify).await.unwrap();
     let tokens = app.login("anna@example.com", PASSWORD).await.unwrap();
     let renewed = app.client.refresh(&tokens.refresh_token).await.unwrap();
