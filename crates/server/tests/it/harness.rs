@@ -90,8 +90,18 @@ impl TestApp {
     /// Starts a server whose configuration `adjust` may change first.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let outbox = dir.path().join("outbox");
         let database = fresh_database(dir.path()).await;
+        Self::spawn_on(dir, database, adjust).await
+    }
+
+    /// Starts another server on this one's database (a restart, or a second replica).
+    pub async fn another_on_same_database(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::spawn_on(dir, self.database.clone(), |_| {}).await
+    }
+
+    async fn spawn_on(dir: TempDir, database: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let outbox = dir.path().join("outbox");
         let mut config = Config::for_database(&database);
         config.bind = "127.0.0.1:0".parse().expect("address");
         config.mail_outbox = Some(outbox.clone());

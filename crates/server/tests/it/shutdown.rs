@@ -1,5 +1,4 @@
-//! Graceful shutdown: requests in flight when the signal comes are finished, then the server
-//! stops accepting and returns.
+//! Graceful shutdown, restarts and a second server on the same database.
 
 use crate::harness::{PASSWORD, TestApp};
 
@@ -37,4 +36,26 @@ async fn requests_in_flight_finish_before_the_server_stops() {
         app.client.healthy().await.is_err(),
         "the server no longer listens"
     );
+}
+
+#[tokio::test]
+async fn sessions_survive_a_restart_and_work_on_another_replica() {
+    let mut first = TestApp::spawn().await;
+    let tokens = first.signed_in("anna@example.com").await;
+    let second = first.another_on_same_database().await;
+    // The signing key lives in the database: each server honours the other's tokens.
+    second.client.me(&tokens.access_token).await.unwrap();
+    let renewed = second.client.refresh(&tokens.refresh_token).await.unwrap();
+    first.client.me(&renewed.access_token).await.unwrap();
+
+    first.shutdown();
+    first.stopped.take().unwrap().await.unwrap().unwrap();
+    let restarted = second.another_on_same_database().await;
+    restarted.client.me(&renewed.access_token).await.unwrap();
+    restarted
+        .client
+        .refresh(&renewed.refresh_token)
+        .await
+        .unwrap();
+    assert!(restarted.login("anna@example.com", PASSWORD).await.is_ok());
 }
