@@ -535,3 +535,77 @@ fn next_cursor(link: &str) -> Option<String> {
 fn segment(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+/// What a QR poll found.
+#[derive(Debug)]
+pub enum QrPolled {
+    /// Not approved yet (202).
+    Pending,
+    /// Approved: the session, handed out once.
+    SignedIn(Box<Tokens>),
+}
+
+impl Client {
+    // --- QR sign-in ------------------------------------------------------------------------------
+
+    pub async fn qr_create(
+        &self,
+        device_name: &str,
+        platform: Option<&str>,
+    ) -> Result<QrCreated, ApiError> {
+        let body = QrRequest {
+            device_name: device_name.into(),
+            platform: platform.map(str::to_owned),
+        };
+        self.json(Method::POST, "api/v1/qr", None, Some(&body))
+            .await
+    }
+
+    pub async fn qr_details(&self, access: &SecretString, id: &str) -> Result<QrDetails, ApiError> {
+        let path = format!("api/v1/qr/{}", segment(id));
+        self.json(Method::GET, &path, Some(access), None::<&()>)
+            .await
+    }
+
+    pub async fn qr_approve(
+        &self,
+        access: &SecretString,
+        id: &str,
+        number: u8,
+        account: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let path = format!("api/v1/qr/{}/approve", segment(id));
+        let body = QrApproval {
+            number,
+            account: account.map(str::to_owned),
+        };
+        self.empty(Method::POST, &path, Some(access), Some(&body))
+            .await
+    }
+
+    pub async fn qr_deny(&self, access: &SecretString, id: &str) -> Result<(), ApiError> {
+        let path = format!("api/v1/qr/{}/deny", segment(id));
+        self.empty(Method::POST, &path, Some(access), None::<&()>)
+            .await
+    }
+
+    /// Waits up to `wait_seconds` (0–25) for the approval.
+    pub async fn qr_poll(
+        &self,
+        id: &str,
+        poll_token: &SecretString,
+        wait_seconds: u64,
+    ) -> Result<QrPolled, ApiError> {
+        let path = format!("api/v1/qr/{}/poll", segment(id));
+        let body = QrPoll {
+            poll_token: poll_token.clone(),
+            wait_seconds,
+        };
+        let response = self.send(Method::POST, &path, None, Some(&body)).await?;
+        if response.status() == StatusCode::ACCEPTED {
+            Ok(QrPolled::Pending)
+        } else {
+            Ok(QrPolled::SignedIn(Box::new(response.json().await?)))
+        }
+    }
+}

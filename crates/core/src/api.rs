@@ -329,3 +329,56 @@ fn present<'de, D: serde::Deserializer<'de>>(
 ) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(deserializer).map(Some)
 }
+
+// --- QR sign-in ---------------------------------------------------------------------------------
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QrRequest {
+    /// Shown to the approver, e.g. "Anna's laptop".
+    pub device_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+}
+
+/// A pending QR sign-in. `qr_url` goes into the QR code; `poll_token` never does.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QrCreated {
+    pub id: String,
+    pub qr_url: String,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub poll_token: SecretString,
+    /// 10–99, shown beside the QR code; the approver must pick it.
+    pub match_number: u8,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the approver sees before approving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct QrDetails {
+    pub device_name: String,
+    pub platform: Option<String>,
+    pub ip: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The match number and two others, in random order.
+    pub choices: Vec<u8>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QrApproval {
+    pub number: u8,
+    /// The address of the account to sign the desktop in to; without it, the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QrPoll {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub poll_token: SecretString,
+    /// Seconds to wait for a change, 0–25.
+    #[serde(default)]
+    pub wait_seconds: u64,
+}

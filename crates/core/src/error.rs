@@ -65,6 +65,12 @@ pub enum Error {
     /// Deleting an invitee who still has tasks; names them.
     #[error("The user has not been deleted: tasks are assigned to them ({})", tasks.join(", "))]
     HasTasks { tasks: Vec<String> },
+    /// A QR sign-in request that expired, was denied, cancelled or used; says which.
+    #[error("{0}")]
+    Expired(&'static str),
+    /// The approver picked another number than the desktop shows: the request is cancelled.
+    #[error("The number does not match the one on the computer; the request was cancelled")]
+    WrongNumber,
     /// A field that does not parse (an email without `@`, a phone with letters, …).
     #[error("{field}: {message}")]
     InvalidInput {
@@ -100,6 +106,8 @@ impl Error {
             Error::LastAdmin => "last_admin",
             Error::NotInvited => "not_invited",
             Error::HasTasks { .. } => "has_tasks",
+            Error::Expired(_) => "expired",
+            Error::WrongNumber => "wrong_number",
         }
     }
 
@@ -111,8 +119,10 @@ impl Error {
             Error::WrongPassword
             | Error::Unverified
             | Error::NoAccess { .. }
-            | Error::Forbidden => 403,
+            | Error::Forbidden
+            | Error::WrongNumber => 403,
             Error::NotFound => 404,
+            Error::Expired(_) => 410,
             Error::EmailTaken
             | Error::PhoneTaken
             | Error::AccountsLinked
@@ -155,6 +165,8 @@ impl Error {
             Error::LastAdmin => "Last administrator",
             Error::NotInvited => "Not an invitation",
             Error::HasTasks { .. } => "The user has not been deleted",
+            Error::Expired(_) => "Expired",
+            Error::WrongNumber => "Wrong number",
         }
     }
 

@@ -11,6 +11,7 @@ mod mail;
 mod password;
 pub mod plans;
 mod profile;
+mod qr;
 mod ratelimit;
 mod recovery;
 mod signin;

@@ -48,6 +48,7 @@ pub struct RateLimits {
     pub recovery_per_ip: Limiter,
     pub recovery_per_email: Limiter,
     pub sms_code_per_phone: Limiter,
+    pub qr_per_ip: Limiter,
 }
 
 impl RateLimits {
@@ -62,6 +63,8 @@ impl RateLimits {
             recovery_per_ip: Limiter::new(10, minute),
             recovery_per_email: Limiter::new(3, 10 * minute),
             sms_code_per_phone: Limiter::new(5, minute),
+            // A desktop renews its code every minute; a few tabs at once stay well inside.
+            qr_per_ip: Limiter::new(30, Duration::from_secs(5)),
         }
     }
 
@@ -75,6 +78,7 @@ impl RateLimits {
             recovery_per_ip: off(),
             recovery_per_email: off(),
             sms_code_per_phone: off(),
+            qr_per_ip: off(),
         }
     }
 
@@ -87,6 +91,7 @@ impl RateLimits {
             &self.recovery_per_ip,
             &self.recovery_per_email,
             &self.sms_code_per_phone,
+            &self.qr_per_ip,
         ] {
             limiter.forget_idle();
         }

@@ -57,7 +57,11 @@ pub async fn login(state: &AppState, ip: &str, request: LoginRequest) -> AppResu
 
 /// The account at `address` (current or former), if the profile is an active employee there.
 /// An unknown address gets the same `no_access` as a foreign one.
-async fn account_for(state: &AppState, profile_id: &str, address: &str) -> AppResult<AccountRow> {
+pub async fn account_for(
+    state: &AppState,
+    profile_id: &str,
+    address: &str,
+) -> AppResult<AccountRow> {
     let no_access = || Error::NoAccess {
         address: address.trim().to_owned(),
     };

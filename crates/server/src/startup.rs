@@ -118,6 +118,7 @@ impl Application {
             limits,
             public_url: public_url.clone(),
             plans: config.plans.clone(),
+            qr_changes: crate::qr::Changes::new(),
             ids: std::sync::Mutex::new(uuid::ContextV7::new()),
             background: TaskTracker::new(),
         });
@@ -157,6 +158,9 @@ impl Application {
                 loop {
                     every.tick().await;
                     state.limits.forget_idle();
+                    if let Err(error) = crate::qr::forget_old(&state).await {
+                        tracing::warn!(%error, "cleaning up old QR requests failed");
+                    }
                 }
             }
         });

@@ -7,6 +7,7 @@ mod employees;
 mod extract;
 mod me;
 mod pages;
+mod qr;
 mod tasks;
 
 use crate::error::AppError;
@@ -32,7 +33,8 @@ pub const BODY_LIMIT: usize = 64 * 1024;
          (name = "profile", description = "The signed-in profile"),
          (name = "accounts", description = "Company accounts"),
          (name = "employees", description = "Employees and invitations"),
-         (name = "tasks", description = "An account's shared tasks"))
+         (name = "tasks", description = "An account's shared tasks"),
+         (name = "qr", description = "Signing in a desktop by a QR code approved from a phone"))
 )]
 struct ApiDoc;
 
@@ -80,6 +82,11 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(employees::reinstate))
         .routes(routes!(tasks::list, tasks::create))
         .routes(routes!(tasks::update, tasks::delete))
+        .routes(routes!(qr::create))
+        .routes(routes!(qr::details))
+        .routes(routes!(qr::approve))
+        .routes(routes!(qr::deny))
+        .routes(routes!(qr::poll))
         .split_for_parts();
     api.route(
         "/api/v1/openapi.json",

@@ -17,6 +17,11 @@ pub fn router() -> Router<AppState> {
             "/confirm-email",
             get(|| page("Confirm your new login", CONFIRM)),
         )
+        .route(
+            "/invitations/accept",
+            get(|| page("Accept the invitation", ACCEPT)),
+        )
+        .route("/qr/{id}", get(|| page("Sign in a computer", QR)))
 }
 
 async fn page(title: &str, script: &str) -> Html<String> {
@@ -27,6 +32,7 @@ async fn page(title: &str, script: &str) -> Html<String> {
         form = match script {
             RESET => RESET_FORM,
             ACCEPT => ACCEPT_FORM,
+            QR => QR_FORM,
             _ => "",
         },
     ))
@@ -60,3 +66,25 @@ const t=await r.json();
 const a=await fetch("/api/v1/invitations/accept",{method:"POST",headers:{"content-type":"application/json",authorization:"Bearer "+t.access_token},body:JSON.stringify({token})});
 fetch("/api/v1/auth/logout",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({refresh_token:t.refresh_token})});
 if(a.ok){say("You have joined. Open Lanyard and sign in to the account.");e.target.remove()}else{const p=await a.json().catch(()=>({detail:"Something went wrong"}));say(p.detail,true)}});"#;
+
+const QR_FORM: &str = r#"<form id="f" hidden><input id="login" placeholder="Email or phone" autocomplete="username" required><input id="pw" type="password" placeholder="Password" autocomplete="current-password" required><button>Sign in</button></form>
+<div id="ask" hidden><p id="who"></p><label>Sign it in to <select id="account"><option value="">my profile only</option></select></label><p>Tap the number shown on the computer:</p><div id="choices" style="display:flex;gap:.5rem"></div><button id="deny" style="background:#888">Deny</button></div>"#;
+
+const QR: &str = r#"const id=location.pathname.split("/").pop();let access=sessionStorage.getItem("lanyard_access");
+const auth=()=>({"content-type":"application/json",authorization:"Bearer "+access});
+async function show(){const r=await fetch("/api/v1/qr/"+id,{headers:auth()});
+if(r.status===401){document.getElementById("f").hidden=false;say("Sign in on this phone to approve.");return}
+if(!r.ok){const p=await r.json();say(p.detail,true);return}
+const d=await r.json();document.getElementById("ask").hidden=false;say("");
+document.getElementById("who").textContent=`${d.device_name}${d.platform?" ("+d.platform+")":""} at ${d.ip} asks to sign in, ${new Date(d.created_at).toLocaleTimeString()}.`;
+const accounts=await (await fetch("/api/v1/me/accounts",{headers:auth()})).json();
+for(const a of accounts.filter(a=>a.status==="active")){const o=document.createElement("option");o.value=a.address;o.textContent=a.name+" ("+a.address+")";document.getElementById("account").append(o)}
+for(const n of d.choices){const b=document.createElement("button");b.textContent=n;b.onclick=async()=>{const account=document.getElementById("account").value||undefined;
+const a=await fetch("/api/v1/qr/"+id+"/approve",{method:"POST",headers:auth(),body:JSON.stringify({number:n,account})});
+document.getElementById("ask").hidden=true;if(a.ok)say("Approved: the computer is signing in.");else{const p=await a.json();say(p.detail,true)}};document.getElementById("choices").append(b)}}
+document.getElementById("deny").onclick=async()=>{await fetch("/api/v1/qr/"+id+"/deny",{method:"POST",headers:auth()});document.getElementById("ask").hidden=true;say("Denied.")};
+document.getElementById("f").addEventListener("submit",async e=>{e.preventDefault();
+const r=await fetch("/api/v1/auth/login",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({login:document.getElementById("login").value,password:document.getElementById("pw").value,device_name:"Phone (QR approval)"})});
+if(!r.ok){const p=await r.json();say(p.detail,true);return}
+access=(await r.json()).access_token;sessionStorage.setItem("lanyard_access",access);e.target.hidden=true;show()});
+show();"#;

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod employees;
 pub mod one_time;
 pub mod profiles;
+pub mod qr;
 pub mod sessions;
 pub mod settings;
 pub mod tasks;

@@ -13,6 +13,7 @@ mod http_edge;
 mod licence;
 mod logs;
 mod profile;
+mod qr;
 mod recovery;
 mod registration;
 mod shutdown;
