@@ -609,3 +609,51 @@ impl Client {
         }
     }
 }
+
+impl Client {
+    // --- single sign-on -----------------------------------------------------------------------
+
+    pub async fn configure_sso(
+        &self,
+        access: &SecretString,
+        address: &str,
+        config: &SsoConfig,
+    ) -> Result<SsoSettings, ApiError> {
+        let path = format!("api/v1/accounts/{}/sso", segment(address));
+        self.json(Method::PUT, &path, Some(access), Some(config))
+            .await
+    }
+
+    /// Where the system browser starts single sign-on for the account at `address`.
+    pub fn sso_start_url(
+        &self,
+        address: &str,
+        redirect_uri: &str,
+        code_challenge: &str,
+        state: &str,
+    ) -> Result<Url, ApiError> {
+        let mut url = self
+            .base
+            .join(&format!("api/v1/accounts/{}/sso/start", segment(address)))
+            .map_err(|e| ApiError::Url(e.to_string()))?;
+        url.query_pairs_mut()
+            .append_pair("redirect_uri", redirect_uri)
+            .append_pair("code_challenge", code_challenge)
+            .append_pair("state", state);
+        Ok(url)
+    }
+
+    /// Trades the one-time code from the loopback redirect, with the PKCE verifier, for a session.
+    pub async fn exchange(
+        &self,
+        code: &str,
+        code_verifier: &SecretString,
+    ) -> Result<Tokens, ApiError> {
+        let body = ExchangeRequest {
+            code: code.into(),
+            code_verifier: code_verifier.clone(),
+        };
+        self.json(Method::POST, "api/v1/auth/exchange", None, Some(&body))
+            .await
+    }
+}

@@ -382,3 +382,33 @@ pub struct QrPoll {
     #[serde(default)]
     pub wait_seconds: u64,
 }
+
+// --- single sign-on ------------------------------------------------------------------------------
+
+/// An account's OpenID Connect provider.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SsoConfig {
+    /// The issuer URL; its discovery document must answer.
+    pub issuer: String,
+    pub client_id: String,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub client_secret: SecretString,
+}
+
+/// What is saved (the secret is never sent back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SsoSettings {
+    pub issuer: String,
+    pub client_id: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ExchangeRequest {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub code: SecretString,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub code_verifier: SecretString,
+}

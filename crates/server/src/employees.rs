@@ -37,7 +37,7 @@ pub fn view(row: EmployeeRow, viewer: &Member) -> Employee {
             }),
             (None, None, Some(_)) => Some(EmployeeLogin {
                 kind: LoginKind::Social,
-                value: String::new(),
+                value: row.login_social.unwrap_or_default(),
             }),
             (None, None, None) => None,
         }

@@ -6,12 +6,13 @@ use crate::signup::name;
 use crate::state::AppState;
 use crate::store::one_time::{self, NewToken, Purpose};
 use crate::store::profiles::{self, ProfileRow};
-use crate::store::{employees, sessions};
+use crate::store::{employees, sessions, sso};
 use crate::tokens;
 use chrono::Duration;
 use lanyard_core::Error;
 use lanyard_core::api::{
-    Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, UpdateProfileRequest,
+    Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, SocialIdentity,
+    UpdateProfileRequest,
 };
 use lanyard_core::mail::Message;
 use lanyard_core::values::{Email, Password};
@@ -21,8 +22,17 @@ const EMAIL_CHANGE_TTL: Duration = Duration::hours(24);
 /// A photo may be an inline `data:image/…` URL; this keeps it well inside the 64 KiB body.
 const PHOTO_URL_MAX_BYTES: usize = 48 * 1024;
 
-pub fn view(row: ProfileRow) -> Profile {
-    Profile {
+/// The profile as its owner sees it, with the identities linked to it.
+pub async fn view(state: &AppState, row: ProfileRow) -> AppResult<Profile> {
+    let social = sso::identities_of(&state.db, &row.id)
+        .await?
+        .into_iter()
+        .map(|identity| SocialIdentity {
+            provider: identity.provider,
+            email: identity.email,
+        })
+        .collect();
+    Ok(Profile {
         id: row.id,
         email: row.email,
         phone: row.phone,
@@ -30,8 +40,8 @@ pub fn view(row: ProfileRow) -> Profile {
         last_name: row.last_name,
         photo_url: row.photo_url,
         has_password: row.password_hash.is_some(),
-        social: Vec::new(),
-    }
+        social,
+    })
 }
 
 async fn load(state: &AppState, profile_id: &str) -> AppResult<ProfileRow> {
@@ -41,7 +51,8 @@ async fn load(state: &AppState, profile_id: &str) -> AppResult<ProfileRow> {
 }
 
 pub async fn get(state: &AppState, caller: &Caller) -> AppResult<Profile> {
-    load(state, &caller.profile_id).await.map(view)
+    let row = load(state, &caller.profile_id).await?;
+    view(state, row).await
 }
 
 fn photo_url(raw: &str) -> Result<Option<String>, Error> {
@@ -86,7 +97,7 @@ pub async fn update(
     if request.apply_to_accounts {
         employees::copy_profile(&state.db, &row.id).await?;
     }
-    Ok(view(row))
+    view(state, row).await
 }
 
 /// Checks the current password of a signed-in profile. Guessing through a stolen access
@@ -185,7 +196,8 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
             .send(Message::login_changed(old, &new_email))
             .await?;
     }
-    load(state, &before.id).await.map(view)
+    let row = load(state, &before.id).await?;
+    view(state, row).await
 }
 
 /// Deletes the profile and its sessions, once it is no longer an active employee anywhere.

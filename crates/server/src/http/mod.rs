@@ -8,6 +8,7 @@ mod extract;
 mod me;
 mod pages;
 mod qr;
+mod sso;
 mod tasks;
 
 use crate::error::AppError;
@@ -34,7 +35,8 @@ pub const BODY_LIMIT: usize = 64 * 1024;
          (name = "accounts", description = "Company accounts"),
          (name = "employees", description = "Employees and invitations"),
          (name = "tasks", description = "An account's shared tasks"),
-         (name = "qr", description = "Signing in a desktop by a QR code approved from a phone"))
+         (name = "qr", description = "Signing in a desktop by a QR code approved from a phone"),
+         (name = "sso", description = "Single sign-on through an account's OpenID Connect provider"))
 )]
 struct ApiDoc;
 
@@ -87,6 +89,10 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(qr::approve))
         .routes(routes!(qr::deny))
         .routes(routes!(qr::poll))
+        .routes(routes!(sso::configure))
+        .routes(routes!(sso::start))
+        .routes(routes!(sso::callback))
+        .routes(routes!(sso::exchange))
         .split_for_parts();
     api.route(
         "/api/v1/openapi.json",

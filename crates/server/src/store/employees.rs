@@ -20,6 +20,8 @@ pub struct EmployeeRow {
     /// The bound profile's verified email and phone, for "signs in as".
     pub login_email: Option<String>,
     pub login_phone: Option<String>,
+    /// The first identity linked to the profile, for "signs in with …".
+    pub login_social: Option<String>,
 }
 
 impl EmployeeRow {
@@ -35,7 +37,8 @@ impl EmployeeRow {
 const SELECT: &str = "SELECT e.id, e.account_id, e.profile_id, e.status, e.role, e.first_name, e.last_name, \
      e.photo_url, e.contact_email, \
      CASE WHEN p.email_verified_at IS NOT NULL THEN p.email END AS login_email, \
-     CASE WHEN p.phone_verified_at IS NOT NULL THEN p.phone END AS login_phone \
+     CASE WHEN p.phone_verified_at IS NOT NULL THEN p.phone END AS login_phone, \
+     (SELECT i.provider FROM identities i WHERE i.profile_id = e.profile_id ORDER BY i.created_at LIMIT 1) AS login_social \
      FROM employees e LEFT JOIN profiles p ON p.id = e.profile_id";
 
 pub struct NewEmployee<'a> {

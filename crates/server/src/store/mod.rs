@@ -12,6 +12,7 @@ pub mod profiles;
 pub mod qr;
 pub mod sessions;
 pub mod settings;
+pub mod sso;
 pub mod tasks;
 
 use chrono::{DateTime, Utc};
