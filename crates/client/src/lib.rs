@@ -657,3 +657,46 @@ impl Client {
             .await
     }
 }
+
+impl Client {
+    // --- social identities ------------------------------------------------------------------------
+
+    /// Where the system browser starts a social sign-in with the configured `provider`.
+    pub fn social_start_url(
+        &self,
+        provider: &str,
+        redirect_uri: &str,
+        code_challenge: &str,
+        state: &str,
+    ) -> Result<Url, ApiError> {
+        let mut url = self
+            .base
+            .join(&format!("api/v1/auth/social/{}/start", segment(provider)))
+            .map_err(|e| ApiError::Url(e.to_string()))?;
+        url.query_pairs_mut()
+            .append_pair("redirect_uri", redirect_uri)
+            .append_pair("code_challenge", code_challenge)
+            .append_pair("state", state);
+        Ok(url)
+    }
+
+    /// Links the identity of a `link_required` answer, with the profile's password.
+    pub async fn link_social(&self, link_token: &str, password: &str) -> Result<Profile, ApiError> {
+        let body = LinkRequest {
+            link_token: link_token.into(),
+            password: password.into(),
+        };
+        self.json(Method::POST, "api/v1/me/social/link", None, Some(&body))
+            .await
+    }
+
+    pub async fn unlink_social(
+        &self,
+        access: &SecretString,
+        provider: &str,
+    ) -> Result<(), ApiError> {
+        let path = format!("api/v1/me/social/{}", segment(provider));
+        self.empty(Method::DELETE, &path, Some(access), None::<&()>)
+            .await
+    }
+}

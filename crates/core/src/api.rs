@@ -20,6 +20,12 @@ pub struct Problem {
     /// Seconds to wait, on `rate_limited` (also sent as the `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// On `link_required`: the token that links the identity, with the profile's password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_token: Option<String>,
+    /// On `link_required`: the login the identity's email matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -411,4 +417,14 @@ pub struct ExchangeRequest {
     #[serde(serialize_with = "expose")]
     #[schema(value_type = String)]
     pub code_verifier: SecretString,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LinkRequest {
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String)]
+    pub link_token: SecretString,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
 }

@@ -2,8 +2,10 @@
 //! The server turns them into RFC 9457 problem documents in one place; the client turns
 //! problem documents back into codes. Nobody matches on the human text.
 
+use secrecy::SecretString;
+
 /// Every refusal the product can give a user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("A user with that email already exists")]
     EmailTaken,
@@ -71,6 +73,17 @@ pub enum Error {
     /// The approver picked another number than the desktop shows: the request is cancelled.
     #[error("The number does not match the one on the computer; the request was cancelled")]
     WrongNumber,
+    /// A social identity whose verified email is an existing profile's login: one person,
+    /// one profile, so it is linked with that profile's password instead of making another.
+    #[error(
+        "{email} already signs in to a Lanyard profile: enter its password once to link this identity to it"
+    )]
+    LinkRequired {
+        link_token: SecretString,
+        email: String,
+    },
+    #[error("This is the profile's only way to sign in; set a password first")]
+    LastLogin,
     /// A field that does not parse (an email without `@`, a phone with letters, …).
     #[error("{field}: {message}")]
     InvalidInput {
@@ -108,6 +121,8 @@ impl Error {
             Error::HasTasks { .. } => "has_tasks",
             Error::Expired(_) => "expired",
             Error::WrongNumber => "wrong_number",
+            Error::LinkRequired { .. } => "link_required",
+            Error::LastLogin => "last_login",
         }
     }
 
@@ -133,7 +148,9 @@ impl Error {
             | Error::AlreadyMember
             | Error::LastAdmin
             | Error::NotInvited
-            | Error::HasTasks { .. } => 409,
+            | Error::HasTasks { .. }
+            | Error::LinkRequired { .. }
+            | Error::LastLogin => 409,
             Error::WeakPassword(_) | Error::InvalidInput { .. } | Error::InvalidAddress => 422,
             Error::RateLimited { .. } => 429,
             Error::Overloaded => 503,
@@ -167,6 +184,8 @@ impl Error {
             Error::HasTasks { .. } => "The user has not been deleted",
             Error::Expired(_) => "Expired",
             Error::WrongNumber => "Wrong number",
+            Error::LinkRequired { .. } => "Link required",
+            Error::LastLogin => "Last way to sign in",
         }
     }
 

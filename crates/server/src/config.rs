@@ -62,6 +62,11 @@ pub struct Config {
     )]
     pub plans: crate::plans::Plans,
 
+    /// A social sign-in provider (OpenID Connect), `NAME=ISSUER,CLIENT_ID,CLIENT_SECRET`;
+    /// repeat the flag (or separate with `;` in the variable) for several.
+    #[arg(long = "social", env = "LANYARD_SOCIAL", value_delimiter = ';')]
+    pub social: Vec<crate::social::SocialProvider>,
+
     /// Log filter, e.g. `info` or `lanyard_server=debug,tower_http=debug`.
     #[arg(long, env = "LANYARD_LOG", default_value = "info")]
     pub log: String,

@@ -5,6 +5,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lanyard_core::api::Problem;
+use secrecy::ExposeSecret;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -77,6 +78,13 @@ impl AppError {
                 None,
             ),
         };
+        let (link_token, email) = match self {
+            AppError::Domain(lanyard_core::Error::LinkRequired { link_token, email }) => (
+                Some(link_token.expose_secret().to_owned()),
+                Some(email.clone()),
+            ),
+            _ => (None, None),
+        };
         Problem {
             kind: format!("urn:lanyard:problem:{code}"),
             title: title.to_owned(),
@@ -84,6 +92,8 @@ impl AppError {
             code: code.to_owned(),
             detail,
             retry_after,
+            link_token,
+            email,
         }
     }
 }

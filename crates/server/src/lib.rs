@@ -16,6 +16,7 @@ mod ratelimit;
 mod recovery;
 mod signin;
 mod signup;
+pub mod social;
 mod sso;
 pub mod startup;
 mod state;

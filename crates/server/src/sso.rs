@@ -11,14 +11,15 @@ use crate::accounts::scope;
 use crate::error::{AppError, AppResult};
 use crate::signin::{self, Caller};
 use crate::state::AppState;
-use crate::store::sso::{self, AttemptRow, NewExchange, NewIdentity, ProviderRow};
+use crate::store::profiles::{self, NewProfile};
+use crate::store::sso::{self, AttemptRow, NewExchange, NewIdentity, PendingLink, ProviderRow};
 use crate::store::{accounts, employees};
 use crate::tokens;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use lanyard_core::Error;
-use lanyard_core::api::{SsoConfig, SsoSettings, Tokens};
+use lanyard_core::api::{Profile, SsoConfig, SsoSettings, Tokens};
 use lanyard_core::policy::Status;
 use lanyard_core::values::Email;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
@@ -34,6 +35,7 @@ use url::Url;
 
 const ATTEMPT_TTL: Duration = Duration::minutes(10);
 const EXCHANGE_TTL: Duration = Duration::minutes(2);
+const LINK_TTL: Duration = Duration::minutes(10);
 
 /// An HTTP client for talking to providers: no redirects (a provider that redirects its
 /// token endpoint could point the server anywhere), short timeouts.
@@ -138,7 +140,7 @@ fn challenge(raw: &str) -> Result<String, Error> {
     }
 }
 
-/// Where the browser goes first: the account's provider, with a fresh attempt recorded.
+/// Where the browser goes first for single sign-on to the account at `address`.
 pub async fn start(
     state: &AppState,
     address: &str,
@@ -146,15 +148,73 @@ pub async fn start(
     code_challenge: &str,
     client_state: &str,
 ) -> AppResult<Url> {
-    let redirect_uri = loopback(redirect_uri)?;
-    let code_challenge = challenge(code_challenge)?;
     let account = accounts::resolve(&state.db, &address.trim().to_lowercase())
         .await?
         .ok_or(Error::NotFound)?;
     let provider = sso::provider(&state.db, &account.id)
         .await?
         .ok_or(Error::NotFound)?;
-    let client = client(state, &provider, &http()?).await?;
+    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
+    begin(state, &provider, Target::Account(account.id), desktop).await
+}
+
+/// Where the browser goes first for a social sign-in with the configured provider `name`.
+pub async fn start_social(
+    state: &AppState,
+    name: &str,
+    redirect_uri: &str,
+    code_challenge: &str,
+    client_state: &str,
+) -> AppResult<Url> {
+    let provider = social_provider(state, name)?;
+    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
+    begin(state, &provider, Target::Social(name.to_owned()), desktop).await
+}
+
+fn social_provider(state: &AppState, name: &str) -> AppResult<ProviderRow> {
+    let social = state
+        .social
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or(Error::NotFound)?;
+    Ok(ProviderRow {
+        issuer: social.issuer.clone(),
+        client_id: social.client_id.clone(),
+        client_secret: social.secret().to_owned(),
+    })
+}
+
+/// What the desktop sent: where to come back to, its PKCE challenge and its state.
+struct Desktop {
+    redirect_uri: Url,
+    code_challenge: String,
+    state: String,
+}
+
+impl Desktop {
+    fn check(redirect_uri: &str, code_challenge: &str, state: &str) -> Result<Desktop, Error> {
+        Ok(Desktop {
+            redirect_uri: loopback(redirect_uri)?,
+            code_challenge: challenge(code_challenge)?,
+            state: state.to_owned(),
+        })
+    }
+}
+
+/// What a browser sign-in is for.
+enum Target {
+    Account(String),
+    Social(String),
+}
+
+/// Records the attempt and sends the browser to the provider with our own state, nonce and PKCE.
+async fn begin(
+    state: &AppState,
+    provider: &ProviderRow,
+    target: Target,
+    desktop: Desktop,
+) -> AppResult<Url> {
+    let client = client(state, provider, &http()?).await?;
     let (pkce, verifier) = PkceCodeChallenge::new_random_sha256();
     let our_state = tokens::random();
     let nonce = tokens::random();
@@ -171,13 +231,18 @@ pub async fn start(
         .add_scope(Scope::new("email".into()))
         .set_pkce_challenge(pkce)
         .url();
+    let (account_id, social) = match target {
+        Target::Account(id) => (Some(id), None),
+        Target::Social(name) => (None, Some(name)),
+    };
     let attempt = AttemptRow {
-        account_id: Some(account.id),
+        account_id,
+        social,
         nonce: nonce.expose_secret().to_owned(),
         pkce_verifier: verifier.secret().to_owned(),
-        redirect_uri: redirect_uri.to_string(),
-        client_state: client_state.to_owned(),
-        code_challenge,
+        redirect_uri: desktop.redirect_uri.to_string(),
+        client_state: desktop.state,
+        code_challenge: desktop.code_challenge,
     };
     let expires_at = state.clock.now() + ATTEMPT_TTL;
     sso::insert_attempt(
@@ -233,6 +298,9 @@ pub async fn callback(
 }
 
 async fn finish(state: &AppState, attempt: &AttemptRow, code: &str) -> AppResult<SecretString> {
+    if let Some(name) = &attempt.social {
+        return finish_social(state, attempt, name, code).await;
+    }
     let account_id = attempt.account_id.clone().ok_or(Error::InvalidToken)?;
     let account = accounts::by_id(&state.db, &account_id)
         .await?
@@ -268,12 +336,77 @@ async fn finish(state: &AppState, attempt: &AttemptRow, code: &str) -> AppResult
     if member.map(|m| m.member().status) != Some(Status::Active) {
         return Err(no_access().into());
     }
+    one_time_code(state, attempt, &profile_id, Some(&account.id), None).await
+}
+
+/// A social sign-in: the linked profile; or, for an identity whose verified email is an
+/// existing login, a code that asks for that profile's password; or a new profile.
+async fn finish_social(
+    state: &AppState,
+    attempt: &AttemptRow,
+    name: &str,
+    code: &str,
+) -> AppResult<SecretString> {
+    let provider = social_provider(state, name)?;
+    let verified = verify(state, &provider, attempt, code).await?;
+    if let Some(profile_id) =
+        sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?
+    {
+        return one_time_code(state, attempt, &profile_id, None, None).await;
+    }
+    if let Some(email) = &verified.email
+        && let Some(holder) = profiles::by_email(&state.db, email.as_str()).await?
+    {
+        let pending = PendingLink {
+            issuer: verified.issuer,
+            subject: verified.subject,
+            provider: name.to_owned(),
+            email: email.as_str().to_owned(),
+        };
+        return one_time_code(state, attempt, &holder.id, None, Some(&pending)).await;
+    }
+    let profile_id = state.new_id();
+    let now = state.clock.now();
+    let new = NewProfile {
+        id: &profile_id,
+        email: verified.email.as_ref().map(Email::as_str),
+        phone: None,
+        password_hash: None,
+        email_verified: verified.email.is_some(),
+        first_name: "",
+        last_name: "",
+        now,
+    };
+    if profiles::insert(&state.db, &new).await?.is_err() {
+        return Err(Error::EmailTaken.into());
+    }
+    let identity = NewIdentity {
+        issuer: &verified.issuer,
+        subject: &verified.subject,
+        profile_id: &profile_id,
+        provider: name,
+        email: verified.email.as_ref().map(Email::as_str),
+        now,
+    };
+    sso::link(&state.db, &identity).await?;
+    one_time_code(state, attempt, &profile_id, None, None).await
+}
+
+/// The code the browser carries back to the desktop.
+async fn one_time_code(
+    state: &AppState,
+    attempt: &AttemptRow,
+    profile_id: &str,
+    account_id: Option<&str>,
+    link: Option<&PendingLink>,
+) -> AppResult<SecretString> {
     let code = tokens::random();
     let exchange = NewExchange {
         code_hash: &tokens::digest(code.expose_secret()),
         code_challenge: &attempt.code_challenge,
-        profile_id: &profile_id,
-        account_id: Some(&account.id),
+        profile_id,
+        account_id,
+        link,
         expires_at: state.clock.now() + EXCHANGE_TTL,
     };
     sso::insert_exchange(&state.db, &exchange).await?;
@@ -340,6 +473,23 @@ pub async fn exchange(
     if !bool::from(computed.as_bytes().ct_eq(row.code_challenge.as_bytes())) {
         return Err(Error::InvalidToken.into());
     }
+    if let Some(pending) = row.pending_link() {
+        let link_token = tokens::random();
+        let expires_at = state.clock.now() + LINK_TTL;
+        sso::insert_link_token(
+            &state.db,
+            &tokens::digest(link_token.expose_secret()),
+            &row.profile_id,
+            &pending,
+            expires_at,
+        )
+        .await?;
+        return Err(Error::LinkRequired {
+            link_token,
+            email: pending.email,
+        }
+        .into());
+    }
     let account = match &row.account_id {
         Some(id) => accounts::by_id(&state.db, id).await?,
         None => None,
@@ -351,4 +501,58 @@ pub async fn exchange(
         account.as_ref(),
     )
     .await
+}
+
+/// Links the identity a link token stands for, once the profile's password is confirmed.
+/// Social sign-ins with it land in that profile from then on.
+pub async fn link(
+    state: &AppState,
+    link_token: &SecretString,
+    password: &SecretString,
+) -> AppResult<Profile> {
+    let hash = tokens::digest(link_token.expose_secret());
+    let pending = sso::peek_link_token(&state.db, &hash, state.clock.now())
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    let row = profiles::by_id(&state.db, &pending.profile_id)
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    state.limits.sign_in_per_login.check(&row.id)?;
+    if !state
+        .hasher
+        .verify(password, row.password_hash.as_deref())
+        .await?
+    {
+        return Err(Error::WrongPassword.into());
+    }
+    let taken = sso::take_link_token(&state.db, &hash, state.clock.now())
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    let identity = NewIdentity {
+        issuer: &taken.issuer,
+        subject: &taken.subject,
+        profile_id: &taken.profile_id,
+        provider: &taken.provider,
+        email: Some(&taken.email),
+        now: state.clock.now(),
+    };
+    sso::link(&state.db, &identity).await?;
+    crate::profile::view(state, row).await
+}
+
+/// Disconnects the profile's identities at `provider`, unless they are its only way in.
+pub async fn unlink(state: &AppState, caller: &Caller, provider: &str) -> AppResult<()> {
+    let row = profiles::by_id(&state.db, &caller.profile_id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    let identities = sso::identities_of(&state.db, &row.id).await?;
+    let here = identities.iter().filter(|i| i.provider == provider).count();
+    if here == 0 {
+        return Err(Error::NotFound.into());
+    }
+    if row.password_hash.is_none() && identities.len() == here {
+        return Err(Error::LastLogin.into());
+    }
+    sso::unlink(&state.db, &row.id, provider).await?;
+    Ok(())
 }

@@ -93,6 +93,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sso::start))
         .routes(routes!(sso::callback))
         .routes(routes!(sso::exchange))
+        .routes(routes!(sso::start_social))
+        .routes(routes!(sso::link))
+        .routes(routes!(sso::unlink))
         .split_for_parts();
     api.route(
         "/api/v1/openapi.json",

@@ -6,8 +6,11 @@ use crate::error::AppResult;
 use crate::sso;
 use crate::state::AppState;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Redirect;
-use lanyard_core::api::{ExchangeRequest, Problem, SsoConfig, SsoSettings, Tokens};
+use lanyard_core::api::{
+    ExchangeRequest, LinkRequest, Problem, Profile, SsoConfig, SsoSettings, Tokens,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -89,7 +92,8 @@ pub async fn callback(
 
 /// Trade the one-time code and the PKCE verifier for a session.
 #[utoipa::path(post, path = "/api/v1/auth/exchange", tag = "sso", request_body = ExchangeRequest,
-    responses((status = 200, body = Tokens), (status = 400, description = "`invalid_token`", body = Problem)))]
+    responses((status = 200, body = Tokens), (status = 400, description = "`invalid_token`", body = Problem),
+        (status = 409, description = "`link_required`, with `link_token` and `email`", body = Problem)))]
 pub async fn exchange(
     State(state): State<AppState>,
     Json(request): Json<ExchangeRequest>,
@@ -97,4 +101,56 @@ pub async fn exchange(
     sso::exchange(&state, &request.code, &request.code_verifier)
         .await
         .map(axum::Json)
+}
+
+/// Start a social sign-in in the system browser: 302 to the configured provider.
+#[utoipa::path(get, path = "/api/v1/auth/social/{provider}/start", tag = "sso",
+    params(("provider" = String, Path), StartQuery),
+    responses((status = 302, description = "To the provider"),
+        (status = 404, description = "`not_found`: no such provider configured", body = Problem),
+        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
+pub async fn start_social(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    Query(query): Query<StartQuery>,
+) -> AppResult<Redirect> {
+    let url = sso::start_social(
+        &state,
+        &provider,
+        &query.redirect_uri,
+        &query.code_challenge,
+        &query.state,
+    )
+    .await?;
+    Ok(Redirect::to(url.as_str()))
+}
+
+/// Link the identity of a `link_required` answer to the profile whose login its email is,
+/// with that profile's password.
+#[utoipa::path(post, path = "/api/v1/me/social/link", tag = "sso", request_body = LinkRequest,
+    responses((status = 200, body = Profile),
+        (status = 400, description = "`invalid_token`", body = Problem),
+        (status = 403, description = "`invalid_credentials`", body = Problem)))]
+pub async fn link(
+    State(state): State<AppState>,
+    Json(request): Json<LinkRequest>,
+) -> AppResult<axum::Json<Profile>> {
+    sso::link(&state, &request.link_token, &request.password)
+        .await
+        .map(axum::Json)
+}
+
+/// Disconnect the profile's identity at a provider.
+#[utoipa::path(delete, path = "/api/v1/me/social/{provider}", tag = "sso", security(("bearer" = [])),
+    params(("provider" = String, Path)),
+    responses((status = 204, description = "Disconnected"),
+        (status = 404, description = "`not_found`", body = Problem),
+        (status = 409, description = "`last_login`: the profile's only way to sign in", body = Problem)))]
+pub async fn unlink(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(provider): Path<String>,
+) -> AppResult<StatusCode> {
+    sso::unlink(&state, &caller, &provider).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -24,7 +24,9 @@ pub struct NewProfile<'a> {
     pub id: &'a str,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
-    pub password_hash: &'a str,
+    /// None for a profile made by a social sign-in.
+    pub password_hash: Option<&'a str>,
+    pub email_verified: bool,
     pub first_name: &'a str,
     pub last_name: &'a str,
     pub now: DateTime<Utc>,
@@ -39,8 +41,8 @@ pub enum Taken {
 
 pub async fn insert(db: &Db, new: &NewProfile<'_>) -> Result<Result<(), Taken>, sqlx::Error> {
     let result = sqlx::query(
-        "INSERT INTO profiles (id, email, phone, password_hash, first_name, last_name, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO profiles (id, email, phone, password_hash, first_name, last_name, created_at, email_verified_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 = 1 THEN $7 END)",
     )
     .bind(new.id)
     .bind(new.email)
@@ -49,6 +51,7 @@ pub async fn insert(db: &Db, new: &NewProfile<'_>) -> Result<Result<(), Taken>, 
     .bind(new.first_name)
     .bind(new.last_name)
     .bind(millis(new.now))
+    .bind(i64::from(new.email_verified))
     .execute(&db.pool)
     .await;
     match result {

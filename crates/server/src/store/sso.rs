@@ -101,6 +101,7 @@ pub async fn identities_of(db: &Db, profile_id: &str) -> Result<Vec<IdentityRow>
 #[derive(Debug, Clone, FromRow)]
 pub struct AttemptRow {
     pub account_id: Option<String>,
+    pub social: Option<String>,
     pub nonce: String,
     pub pkce_verifier: String,
     pub redirect_uri: String,
@@ -115,11 +116,12 @@ pub async fn insert_attempt(
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sign_in_attempts (state_hash, account_id, nonce, pkce_verifier, redirect_uri, client_state, \
-         code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO sign_in_attempts (state_hash, account_id, social, nonce, pkce_verifier, redirect_uri, \
+         client_state, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(state_hash)
     .bind(attempt.account_id.as_deref())
+    .bind(attempt.social.as_deref())
     .bind(&attempt.nonce)
     .bind(&attempt.pkce_verifier)
     .bind(&attempt.redirect_uri)
@@ -139,7 +141,7 @@ pub async fn take_attempt(
 ) -> Result<Option<AttemptRow>, sqlx::Error> {
     sqlx::query_as(
         "DELETE FROM sign_in_attempts WHERE state_hash = $1 AND expires_at > $2 \
-         RETURNING account_id, nonce, pkce_verifier, redirect_uri, client_state, code_challenge",
+         RETURNING account_id, social, nonce, pkce_verifier, redirect_uri, client_state, code_challenge",
     )
     .bind(state_hash)
     .bind(millis(now))
@@ -152,18 +154,33 @@ pub struct NewExchange<'a> {
     pub code_challenge: &'a str,
     pub profile_id: &'a str,
     pub account_id: Option<&'a str>,
+    /// An identity to link to `profile_id` once its password is confirmed.
+    pub link: Option<&'a PendingLink>,
     pub expires_at: DateTime<Utc>,
+}
+
+/// An identity waiting to be linked.
+#[derive(Debug, Clone, FromRow)]
+pub struct PendingLink {
+    pub issuer: String,
+    pub subject: String,
+    pub provider: String,
+    pub email: String,
 }
 
 pub async fn insert_exchange(db: &Db, new: &NewExchange<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO exchange_codes (code_hash, code_challenge, profile_id, account_id, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO exchange_codes (code_hash, code_challenge, profile_id, account_id, link_issuer, link_subject, \
+         link_provider, link_email, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(new.code_hash)
     .bind(new.code_challenge)
     .bind(new.profile_id)
     .bind(new.account_id)
+    .bind(new.link.map(|l| l.issuer.as_str()))
+    .bind(new.link.map(|l| l.subject.as_str()))
+    .bind(new.link.map(|l| l.provider.as_str()))
+    .bind(new.link.map(|l| l.email.as_str()))
     .bind(millis(new.expires_at))
     .execute(&db.pool)
     .await
@@ -175,6 +192,21 @@ pub struct ExchangeRow {
     pub code_challenge: String,
     pub profile_id: String,
     pub account_id: Option<String>,
+    pub link_issuer: Option<String>,
+    pub link_subject: Option<String>,
+    pub link_provider: Option<String>,
+    pub link_email: Option<String>,
+}
+
+impl ExchangeRow {
+    pub fn pending_link(&self) -> Option<PendingLink> {
+        Some(PendingLink {
+            issuer: self.link_issuer.clone()?,
+            subject: self.link_subject.clone()?,
+            provider: self.link_provider.clone()?,
+            email: self.link_email.clone()?,
+        })
+    }
 }
 
 /// Spends a live code, once.
@@ -185,7 +217,7 @@ pub async fn take_exchange(
 ) -> Result<Option<ExchangeRow>, sqlx::Error> {
     sqlx::query_as(
         "UPDATE exchange_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 \
-         RETURNING code_challenge, profile_id, account_id",
+         RETURNING code_challenge, profile_id, account_id, link_issuer, link_subject, link_provider, link_email",
     )
     .bind(code_hash)
     .bind(millis(now))
@@ -210,4 +242,78 @@ pub async fn employee_by_email(
     .bind(email)
     .fetch_optional(&db.pool)
     .await
+}
+
+pub async fn insert_link_token(
+    db: &Db,
+    hash: &str,
+    profile_id: &str,
+    link: &PendingLink,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO link_tokens (token_hash, profile_id, issuer, subject, provider, email, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(hash)
+    .bind(profile_id)
+    .bind(&link.issuer)
+    .bind(&link.subject)
+    .bind(&link.provider)
+    .bind(&link.email)
+    .bind(millis(expires_at))
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
+}
+
+#[derive(Debug, FromRow)]
+pub struct LinkTokenRow {
+    pub profile_id: String,
+    pub issuer: String,
+    pub subject: String,
+    pub provider: String,
+    pub email: String,
+}
+
+/// A live link token, left unspent (the password is checked first).
+pub async fn peek_link_token(
+    db: &Db,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<LinkTokenRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT profile_id, issuer, subject, provider, email FROM link_tokens \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(hash)
+    .bind(millis(now))
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Spends a live link token, once.
+pub async fn take_link_token(
+    db: &Db,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<LinkTokenRow>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE link_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+         RETURNING profile_id, issuer, subject, provider, email",
+    )
+    .bind(hash)
+    .bind(millis(now))
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Unlinks the profile's identities at `provider`; how many there were.
+pub async fn unlink(db: &Db, profile_id: &str, provider: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM identities WHERE profile_id = $1 AND provider = $2")
+        .bind(profile_id)
+        .bind(provider)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -20,5 +20,6 @@ mod registration;
 mod shutdown;
 mod signin;
 mod smtp;
+mod social;
 mod sso;
 mod tasks;

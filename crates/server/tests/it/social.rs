@@ -1,0 +1,151 @@
+//! Social sign-in against a real OpenID Connect provider: one person, one profile. An
+//! unknown identity makes a profile without a password; one whose verified email is an
+//! existing login is linked with that profile's password instead of making a second one.
+
+use crate::harness::{PASSWORD, TestApp, assert_refused};
+use crate::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
+use lanyard_client::ApiError;
+use lanyard_client::api::Tokens;
+use url::Url;
+
+const LOOPBACK: &str = "http://127.0.0.1:53683/done";
+
+async fn setup() -> (TestApp, Provider) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let callback = format!("http://127.0.0.1:{port}/api/v1/sso/callback");
+    let provider = Provider::start(
+        &callback,
+        &[
+            ("gina", "gina@mail.example", true),
+            ("anna-elsewhere", "anna@example.com", true),
+        ],
+    );
+    let social = format!("testid={},{CLIENT_ID},{CLIENT_SECRET}", provider.issuer);
+    let app = TestApp::spawn_with(|config| {
+        config.bind = format!("127.0.0.1:{port}").parse().unwrap();
+        config.social = vec![social.parse().unwrap()];
+    })
+    .await;
+    (app, provider)
+}
+
+/// The desktop's whole social sign-in as `login` at the provider.
+async fn social_sign_in(app: &TestApp, login: &str) -> Result<Tokens, ApiError> {
+    let (verifier, challenge) = pkce();
+    let start = app
+        .client
+        .social_start_url("testid", LOOPBACK, &challenge, "s1")
+        .unwrap();
+    let back = browse(start, login, &Url::parse(LOOPBACK).unwrap()).await;
+    let code = back
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned());
+    let code = code.unwrap_or_else(|| panic!("a code: {back}"));
+    app.client.exchange(&code, &verifier.as_str().into()).await
+}
+
+#[tokio::test]
+async fn an_unknown_identity_makes_a_profile_without_a_password() {
+    let (app, _provider) = setup().await;
+    let first = social_sign_in(&app, "gina").await.unwrap();
+    let me = app.client.me(&first.access_token).await.unwrap();
+    assert_eq!(
+        (me.email.as_deref(), me.has_password),
+        (Some("gina@mail.example"), false)
+    );
+    assert_eq!(me.social.len(), 1);
+    assert_eq!(me.social[0].provider, "testid");
+    let again = social_sign_in(&app, "gina").await.unwrap();
+    assert_eq!(
+        again.profile_id, first.profile_id,
+        "the identity leads back to the same profile"
+    );
+    // The only way in cannot be disconnected.
+    assert_refused(
+        app.client
+            .unlink_social(&first.access_token, "testid")
+            .await,
+        409,
+        "last_login",
+    );
+    assert_refused(
+        app.client.unlink_social(&first.access_token, "other").await,
+        404,
+        "not_found",
+    );
+}
+
+#[tokio::test]
+async fn an_identity_whose_email_is_a_login_is_linked_with_the_password_not_duplicated() {
+    let (app, _provider) = setup().await;
+    let anna = app.signed_in("anna@example.com").await;
+
+    let refused = social_sign_in(&app, "anna-elsewhere").await.unwrap_err();
+    let ApiError::Problem { problem, .. } = refused else {
+        panic!("a problem document")
+    };
+    assert_eq!(
+        (problem.status, problem.code.as_str()),
+        (409, "link_required")
+    );
+    assert_eq!(problem.email.as_deref(), Some("anna@example.com"));
+    let link_token = problem.link_token.clone().expect("a link token");
+
+    assert_refused(
+        app.client
+            .link_social(&link_token, "not her password")
+            .await,
+        403,
+        "invalid_credentials",
+    );
+    let linked = app.client.link_social(&link_token, PASSWORD).await.unwrap();
+    assert_eq!(linked.id, anna.profile_id);
+    assert_eq!(linked.social[0].provider, "testid");
+    assert_refused(
+        app.client.link_social(&link_token, PASSWORD).await,
+        400,
+        "invalid_token",
+    );
+
+    let social = social_sign_in(&app, "anna-elsewhere").await.unwrap();
+    assert_eq!(
+        social.profile_id, anna.profile_id,
+        "later social sign-ins land in her one profile"
+    );
+
+    // Disconnected, the identity asks to be linked again.
+    app.client
+        .unlink_social(&anna.access_token, "testid")
+        .await
+        .unwrap();
+    assert!(
+        app.client
+            .me(&anna.access_token)
+            .await
+            .unwrap()
+            .social
+            .is_empty()
+    );
+    let again = social_sign_in(&app, "anna-elsewhere").await.unwrap_err();
+    assert_eq!(again.code(), Some("link_required"));
+}
+
+#[tokio::test]
+async fn unknown_providers_are_not_found() {
+    let (app, _provider) = setup().await;
+    let (_, challenge) = pkce();
+    let url = app
+        .client
+        .social_start_url("nope", LOOPBACK, &challenge, "s")
+        .unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    assert_eq!(http.get(url).send().await.unwrap().status(), 404);
+}
