@@ -1,11 +1,16 @@
-//! Single sign-on through an account's OpenID Connect provider (RFC 8252 for the desktop).
+//! Signing in through a browser and an OpenID Connect provider: single sign-on to an
+//! account (`account`) and social sign-in (`identities`), which share this flow (RFC 8252).
 //!
-//! The desktop opens the system browser at `sso/start` with a loopback `redirect_uri` and a
+//! The desktop opens the system browser at a `start` URL with a loopback `redirect_uri` and a
 //! PKCE challenge. The server runs the code flow with the provider (its own state, nonce and
-//! PKCE), matches the provider's verified email to an active employee of the account (linking
-//! the provider's issuer and subject to that profile on first use, so later sign-ins follow
-//! the identity, not the email), and sends the browser back to the loopback address with a
-//! one-time code. The desktop trades the code and its PKCE verifier for a session.
+//! PKCE), decides whose profile the identity is, and sends the browser back to the loopback
+//! address with a one-time code, which the desktop trades with its PKCE verifier for a session.
+
+mod account;
+mod identities;
+
+pub use account::{configure, start};
+pub use identities::{link, start_social, unlink};
 
 use crate::accounts::scope;
 use crate::error::{AppError, AppResult};
@@ -84,32 +89,6 @@ async fn client(
     .set_redirect_uri(redirect))
 }
 
-/// Administrators set the account's provider. Its discovery document is fetched first, so a
-/// typo in the issuer is caught now rather than at someone's first sign-in.
-pub async fn configure(
-    state: &AppState,
-    caller: &Caller,
-    address: &str,
-    config: &SsoConfig,
-) -> AppResult<SsoSettings> {
-    let scope = scope(state, caller, address).await?;
-    scope.admin()?;
-    let provider = ProviderRow {
-        issuer: config.issuer.trim().trim_end_matches('/').to_owned(),
-        client_id: config.client_id.trim().to_owned(),
-        client_secret: config.client_secret.expose_secret().to_owned(),
-    };
-    if provider.client_id.is_empty() {
-        return Err(Error::invalid("client_id", "give the client id the provider issued").into());
-    }
-    client(state, &provider, &http()?).await?;
-    sso::set_provider(&state.db, &scope.account.id, &provider, state.clock.now()).await?;
-    Ok(SsoSettings {
-        issuer: provider.issuer,
-        client_id: provider.client_id,
-    })
-}
-
 /// RFC 8252: the desktop listens on a loopback IP literal, on any port.
 fn loopback(redirect_uri: &str) -> Result<Url, Error> {
     let url = Url::parse(redirect_uri).map_err(|_| Error::invalid("redirect_uri", "not a URL"))?;
@@ -138,50 +117,6 @@ fn challenge(raw: &str) -> Result<String, Error> {
             "must be an S256 PKCE challenge",
         ))
     }
-}
-
-/// Where the browser goes first for single sign-on to the account at `address`.
-pub async fn start(
-    state: &AppState,
-    address: &str,
-    redirect_uri: &str,
-    code_challenge: &str,
-    client_state: &str,
-) -> AppResult<Url> {
-    let account = accounts::resolve(&state.db, &address.trim().to_lowercase())
-        .await?
-        .ok_or(Error::NotFound)?;
-    let provider = sso::provider(&state.db, &account.id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
-    begin(state, &provider, Target::Account(account.id), desktop).await
-}
-
-/// Where the browser goes first for a social sign-in with the configured provider `name`.
-pub async fn start_social(
-    state: &AppState,
-    name: &str,
-    redirect_uri: &str,
-    code_challenge: &str,
-    client_state: &str,
-) -> AppResult<Url> {
-    let provider = social_provider(state, name)?;
-    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
-    begin(state, &provider, Target::Social(name.to_owned()), desktop).await
-}
-
-fn social_provider(state: &AppState, name: &str) -> AppResult<ProviderRow> {
-    let social = state
-        .social
-        .iter()
-        .find(|p| p.name == name)
-        .ok_or(Error::NotFound)?;
-    Ok(ProviderRow {
-        issuer: social.issuer.clone(),
-        client_id: social.client_id.clone(),
-        client_secret: social.secret().to_owned(),
-    })
 }
 
 /// What the desktop sent: where to come back to, its PKCE challenge and its state.
@@ -297,101 +232,6 @@ pub async fn callback(
     Ok(back)
 }
 
-async fn finish(state: &AppState, attempt: &AttemptRow, code: &str) -> AppResult<SecretString> {
-    if let Some(name) = &attempt.social {
-        return finish_social(state, attempt, name, code).await;
-    }
-    let account_id = attempt.account_id.clone().ok_or(Error::InvalidToken)?;
-    let account = accounts::by_id(&state.db, &account_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let provider = sso::provider(&state.db, &account.id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let verified = verify(state, &provider, attempt, code).await?;
-    let no_access = || Error::NoAccess {
-        address: account.address.clone(),
-    };
-    let profile_id =
-        match sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await? {
-            Some(profile_id) => profile_id,
-            None => {
-                let email = verified.email.as_ref().ok_or_else(no_access)?;
-                let profile_id = sso::employee_by_email(&state.db, &account.id, email.as_str())
-                    .await?
-                    .ok_or_else(no_access)?;
-                let identity = NewIdentity {
-                    issuer: &verified.issuer,
-                    subject: &verified.subject,
-                    profile_id: &profile_id,
-                    provider: &format!("sso:{}", account.address),
-                    email: Some(email.as_str()),
-                    now: state.clock.now(),
-                };
-                sso::link(&state.db, &identity).await?;
-                profile_id
-            }
-        };
-    let member = employees::of_profile(&state.db, &account.id, &profile_id).await?;
-    if member.map(|m| m.member().status) != Some(Status::Active) {
-        return Err(no_access().into());
-    }
-    one_time_code(state, attempt, &profile_id, Some(&account.id), None).await
-}
-
-/// A social sign-in: the linked profile; or, for an identity whose verified email is an
-/// existing login, a code that asks for that profile's password; or a new profile.
-async fn finish_social(
-    state: &AppState,
-    attempt: &AttemptRow,
-    name: &str,
-    code: &str,
-) -> AppResult<SecretString> {
-    let provider = social_provider(state, name)?;
-    let verified = verify(state, &provider, attempt, code).await?;
-    if let Some(profile_id) =
-        sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?
-    {
-        return one_time_code(state, attempt, &profile_id, None, None).await;
-    }
-    if let Some(email) = &verified.email
-        && let Some(holder) = profiles::by_email(&state.db, email.as_str()).await?
-    {
-        let pending = PendingLink {
-            issuer: verified.issuer,
-            subject: verified.subject,
-            provider: name.to_owned(),
-            email: email.as_str().to_owned(),
-        };
-        return one_time_code(state, attempt, &holder.id, None, Some(&pending)).await;
-    }
-    let profile_id = state.new_id();
-    let now = state.clock.now();
-    let new = NewProfile {
-        id: &profile_id,
-        email: verified.email.as_ref().map(Email::as_str),
-        phone: None,
-        password_hash: None,
-        email_verified: verified.email.is_some(),
-        first_name: "",
-        last_name: "",
-        now,
-    };
-    if profiles::insert(&state.db, &new).await?.is_err() {
-        return Err(Error::EmailTaken.into());
-    }
-    let identity = NewIdentity {
-        issuer: &verified.issuer,
-        subject: &verified.subject,
-        profile_id: &profile_id,
-        provider: name,
-        email: verified.email.as_ref().map(Email::as_str),
-        now,
-    };
-    sso::link(&state.db, &identity).await?;
-    one_time_code(state, attempt, &profile_id, None, None).await
-}
-
 /// The code the browser carries back to the desktop.
 async fn one_time_code(
     state: &AppState,
@@ -503,56 +343,10 @@ pub async fn exchange(
     .await
 }
 
-/// Links the identity a link token stands for, once the profile's password is confirmed.
-/// Social sign-ins with it land in that profile from then on.
-pub async fn link(
-    state: &AppState,
-    link_token: &SecretString,
-    password: &SecretString,
-) -> AppResult<Profile> {
-    let hash = tokens::digest(link_token.expose_secret());
-    let pending = sso::peek_link_token(&state.db, &hash, state.clock.now())
-        .await?
-        .ok_or(Error::InvalidToken)?;
-    let row = profiles::by_id(&state.db, &pending.profile_id)
-        .await?
-        .ok_or(Error::InvalidToken)?;
-    state.limits.sign_in_per_login.check(&row.id)?;
-    if !state
-        .hasher
-        .verify(password, row.password_hash.as_deref())
-        .await?
-    {
-        return Err(Error::WrongPassword.into());
+async fn finish(state: &AppState, attempt: &AttemptRow, code: &str) -> AppResult<SecretString> {
+    match (&attempt.account_id, &attempt.social) {
+        (_, Some(name)) => identities::finish(state, attempt, name, code).await,
+        (Some(account_id), None) => account::finish(state, attempt, account_id, code).await,
+        (None, None) => Err(Error::InvalidToken.into()),
     }
-    let taken = sso::take_link_token(&state.db, &hash, state.clock.now())
-        .await?
-        .ok_or(Error::InvalidToken)?;
-    let identity = NewIdentity {
-        issuer: &taken.issuer,
-        subject: &taken.subject,
-        profile_id: &taken.profile_id,
-        provider: &taken.provider,
-        email: Some(&taken.email),
-        now: state.clock.now(),
-    };
-    sso::link(&state.db, &identity).await?;
-    crate::profile::view(state, row).await
-}
-
-/// Disconnects the profile's identities at `provider`, unless they are its only way in.
-pub async fn unlink(state: &AppState, caller: &Caller, provider: &str) -> AppResult<()> {
-    let row = profiles::by_id(&state.db, &caller.profile_id)
-        .await?
-        .ok_or(Error::Unauthorized)?;
-    let identities = sso::identities_of(&state.db, &row.id).await?;
-    let here = identities.iter().filter(|i| i.provider == provider).count();
-    if here == 0 {
-        return Err(Error::NotFound.into());
-    }
-    if row.password_hash.is_none() && identities.len() == here {
-        return Err(Error::LastLogin.into());
-    }
-    sso::unlink(&state.db, &row.id, provider).await?;
-    Ok(())
 }

@@ -1,0 +1,138 @@
+//! Social identities: sign-in with a configured provider (one person, one profile), linking
+//! an identity whose email is an existing login with that profile's password, and
+//! disconnecting.
+
+use super::*;
+
+/// Where the browser goes first for a social sign-in with the configured provider `name`.
+pub async fn start_social(
+    state: &AppState,
+    name: &str,
+    redirect_uri: &str,
+    code_challenge: &str,
+    client_state: &str,
+) -> AppResult<Url> {
+    let provider = social_provider(state, name)?;
+    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
+    begin(state, &provider, Target::Social(name.to_owned()), desktop).await
+}
+
+fn social_provider(state: &AppState, name: &str) -> AppResult<ProviderRow> {
+    let social = state
+        .social
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or(Error::NotFound)?;
+    Ok(ProviderRow {
+        issuer: social.issuer.clone(),
+        client_id: social.client_id.clone(),
+        client_secret: social.secret().to_owned(),
+    })
+}
+
+/// A social sign-in: the linked profile; or, for an identity whose verified email is an
+/// existing login, a code that asks for that profile's password; or a new profile.
+pub(super) async fn finish(
+    state: &AppState,
+    attempt: &AttemptRow,
+    name: &str,
+    code: &str,
+) -> AppResult<SecretString> {
+    let provider = social_provider(state, name)?;
+    let verified = verify(state, &provider, attempt, code).await?;
+    if let Some(profile_id) =
+        sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?
+    {
+        return one_time_code(state, attempt, &profile_id, None, None).await;
+    }
+    if let Some(email) = &verified.email
+        && let Some(holder) = profiles::by_email(&state.db, email.as_str()).await?
+    {
+        let pending = PendingLink {
+            issuer: verified.issuer,
+            subject: verified.subject,
+            provider: name.to_owned(),
+            email: email.as_str().to_owned(),
+        };
+        return one_time_code(state, attempt, &holder.id, None, Some(&pending)).await;
+    }
+    let profile_id = state.new_id();
+    let now = state.clock.now();
+    let new = NewProfile {
+        id: &profile_id,
+        email: verified.email.as_ref().map(Email::as_str),
+        phone: None,
+        password_hash: None,
+        email_verified: verified.email.is_some(),
+        first_name: "",
+        last_name: "",
+        now,
+    };
+    if profiles::insert(&state.db, &new).await?.is_err() {
+        return Err(Error::EmailTaken.into());
+    }
+    let identity = NewIdentity {
+        issuer: &verified.issuer,
+        subject: &verified.subject,
+        profile_id: &profile_id,
+        provider: name,
+        email: verified.email.as_ref().map(Email::as_str),
+        now,
+    };
+    sso::link(&state.db, &identity).await?;
+    one_time_code(state, attempt, &profile_id, None, None).await
+}
+
+/// Links the identity a link token stands for, once the profile's password is confirmed.
+/// Social sign-ins with it land in that profile from then on.
+pub async fn link(
+    state: &AppState,
+    link_token: &SecretString,
+    password: &SecretString,
+) -> AppResult<Profile> {
+    let hash = tokens::digest(link_token.expose_secret());
+    let pending = sso::peek_link_token(&state.db, &hash, state.clock.now())
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    let row = profiles::by_id(&state.db, &pending.profile_id)
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    state.limits.sign_in_per_login.check(&row.id)?;
+    if !state
+        .hasher
+        .verify(password, row.password_hash.as_deref())
+        .await?
+    {
+        return Err(Error::WrongPassword.into());
+    }
+    let taken = sso::take_link_token(&state.db, &hash, state.clock.now())
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    let identity = NewIdentity {
+        issuer: &taken.issuer,
+        subject: &taken.subject,
+        profile_id: &taken.profile_id,
+        provider: &taken.provider,
+        email: Some(&taken.email),
+        now: state.clock.now(),
+    };
+    sso::link(&state.db, &identity).await?;
+    crate::profile::view(state, row).await
+}
+
+/// Disconnects the profile's identities at `provider`, unless they are its only way in.
+pub async fn unlink(state: &AppState, caller: &Caller, provider: &str) -> AppResult<()> {
+    let row = profiles::by_id(&state.db, &caller.profile_id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    let identities = sso::identities_of(&state.db, &row.id).await?;
+    let here = identities.iter().filter(|i| i.provider == provider).count();
+    if here == 0 {
+        return Err(Error::NotFound.into());
+    }
+    if row.password_hash.is_none() && identities.len() == here {
+        return Err(Error::LastLogin.into());
+    }
+    sso::unlink(&state.db, &row.id, provider).await?;
+    Ok(())
+}
