@@ -1,0 +1,352 @@
+//! Throughput of the identity server, each figure beside a ceiling measured in the same run
+//! on the same machine (shared and noisy machines make absolute numbers alone meaningless):
+//!
+//! - Argon2id hash time, and the raw hash rate with one thread per core: the ceiling of
+//!   sign-ins, which each cost one hash.
+//! - Sign-ins per second against the real server (SQLite), as a share of that ceiling.
+//! - `GET /me` per second, against a bare axum handler answering a profile-sized JSON
+//!   through the same client: the cost of routing, auth and the session lookup.
+//! - A page of 100 employees from an account with 100,000, deep in the list, against a bare
+//!   handler answering the same page.
+//!
+//! `cargo bench -p lanyard-server --bench throughput`. Loopback only; every loop is bounded.
+
+// A benchmark's setup may panic: a failed step is a failed run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+use axum::{Json, Router, routing::get};
+use lanyard_client::api::{LoginRequest, RegisterRequest};
+use lanyard_client::{Client, PageRequest};
+use lanyard_server::{Application, Config};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+use url::Url;
+
+const PASSWORD: &str = "benchmark passphrase";
+
+#[tokio::main]
+async fn main() {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    println!("Lanyard throughput ({threads} cores)\n");
+
+    let hash_ms = hash_time(8);
+    let hash_rate = hash_rate(threads, 24);
+    row(
+        "argon2id hash (19 MiB, t=2, p=1)",
+        &format!("{hash_ms:.1} ms"),
+        "",
+    );
+    row("raw hash rate (ceiling)", &format!("{hash_rate:.1} /s"), "");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (url, database) = start_server(dir.path()).await;
+    let client = Client::new(url.clone()).unwrap();
+    let access = register_and_sign_in(&client, dir.path()).await;
+
+    let sign_ins = measure(48, threads * 2, {
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            async move {
+                client.login(&login_request()).await.unwrap();
+            }
+        }
+    })
+    .await;
+    row(
+        "sign-ins",
+        &format!("{sign_ins:.1} /s"),
+        &format!("{:.2} of raw hash rate", sign_ins / hash_rate),
+    );
+
+    let bare = bare_server(profile_json()).await;
+    let me = alternate(
+        || get_loop(bare.clone()),
+        || {
+            let client = client.clone();
+            let access = access.clone();
+            async move {
+                measure(4000, 16, move || {
+                    let client = client.clone();
+                    let access = access.clone();
+                    async move {
+                        client.me(&access).await.unwrap();
+                    }
+                })
+                .await
+            }
+        },
+    )
+    .await;
+    row(
+        "GET /me",
+        &format!("{:.0} /s", me.1),
+        &format!("{:.2} of a bare handler ({:.0} /s)", me.1 / me.0, me.0),
+    );
+
+    let (cursor, page_json) = seed_employees(&client, &access, &database).await;
+    let bare_page = bare_server(page_json).await;
+    let list = alternate(
+        || get_loop(bare_page.clone()),
+        || {
+            let client = client.clone();
+            let access = access.clone();
+            let cursor = cursor.clone();
+            async move {
+                measure(600, 8, move || {
+                    let (client, access, cursor) = (client.clone(), access.clone(), cursor.clone());
+                    async move {
+                        let page = PageRequest {
+                            cursor: Some(&cursor),
+                            limit: Some(100),
+                        };
+                        let page = client
+                            .employees(&access, "bench", None, page)
+                            .await
+                            .unwrap();
+                        assert_eq!(page.items.len(), 100);
+                    }
+                })
+                .await
+            }
+        },
+    )
+    .await;
+    row(
+        "employees page (100 of 100,000)",
+        &format!(
+            "{:.0} /s, {:.1} ms with 8 in flight",
+            list.1,
+            1000.0 * 8.0 / list.1
+        ),
+        &format!(
+            "{:.2} of a bare handler ({:.0} /s)",
+            list.1 / list.0,
+            list.0
+        ),
+    );
+}
+
+fn row(what: &str, figure: &str, ratio: &str) {
+    println!("{what:<36} {figure:>26}   {ratio}");
+}
+
+fn hash_time(count: u32) -> f64 {
+    let argon = lanyard_server::argon2id();
+    let started = Instant::now();
+    for _ in 0..count {
+        let salt = SaltString::generate(&mut OsRng);
+        argon.hash_password(PASSWORD.as_bytes(), &salt).unwrap();
+    }
+    started.elapsed().as_secs_f64() * 1000.0 / f64::from(count)
+}
+
+fn hash_rate(threads: usize, total: usize) -> f64 {
+    let left = Arc::new(AtomicUsize::new(total));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let left = left.clone();
+            std::thread::spawn(move || {
+                let argon = lanyard_server::argon2id();
+                while left
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok()
+                {
+                    let salt = SaltString::generate(&mut OsRng);
+                    argon.hash_password(PASSWORD.as_bytes(), &salt).unwrap();
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    total as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Runs `count` calls of `call` with `concurrency` at a time; calls per second.
+async fn measure<F, Fut>(count: usize, concurrency: usize, call: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let left = Arc::new(AtomicUsize::new(count));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (left, call) = (left.clone(), call.clone());
+            tokio::spawn(async move {
+                while left
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok()
+                {
+                    call().await;
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    count as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Baseline and subject measured alternately, twice each, to even out a noisy machine; the
+/// means of each pair.
+async fn alternate<B, BF, S, SF>(baseline: B, subject: S) -> (f64, f64)
+where
+    B: Fn() -> BF,
+    BF: std::future::Future<Output = f64>,
+    S: Fn() -> SF,
+    SF: std::future::Future<Output = f64>,
+{
+    let (mut base, mut ours) = (Vec::new(), Vec::new());
+    for _ in 0..2 {
+        base.push(baseline().await);
+        ours.push(subject().await);
+    }
+    (
+        base.iter().sum::<f64>() / 2.0,
+        ours.iter().sum::<f64>() / 2.0,
+    )
+}
+
+/// GETs `url` like the client does (same reqwest stack, keep-alive, 16 at a time).
+async fn get_loop(url: Url) -> f64 {
+    let http = reqwest::Client::new();
+    measure(4000, 16, move || {
+        let (http, url) = (http.clone(), url.clone());
+        async move {
+            let body = http
+                .get(url)
+                .bearer_auth("x")
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            assert!(!body.is_empty());
+        }
+    })
+    .await
+}
+
+async fn bare_server(body: serde_json::Value) -> Url {
+    let app = Router::new().route(
+        "/",
+        get(move || {
+            let body = body.clone();
+            async move { Json(body) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+async fn start_server(dir: &std::path::Path) -> (Url, String) {
+    let database = format!("sqlite://{}", dir.join("bench.db").display());
+    let mut config = Config::for_database(&database);
+    config.bind = "127.0.0.1:0".parse().unwrap();
+    config.mail_outbox = Some(dir.join("outbox"));
+    config.rate_limits = false;
+    let app = Application::build(config).await.unwrap();
+    let url = app.public_url().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    (url, database)
+}
+
+fn login_request() -> LoginRequest {
+    LoginRequest {
+        login: "bench@example.com".into(),
+        password: PASSWORD.into(),
+        account: None,
+        device_name: None,
+    }
+}
+
+async fn register_and_sign_in(client: &Client, dir: &std::path::Path) -> SecretString {
+    client
+        .register(&RegisterRequest {
+            email: Some("bench@example.com".into()),
+            phone: None,
+            password: PASSWORD.into(),
+            first_name: Some("Bench".into()),
+            last_name: Some("Mark".into()),
+        })
+        .await
+        .unwrap();
+    let mail = std::fs::read_dir(dir.join("outbox"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let raw = std::fs::read(mail).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+    let body = message.body_text(0).unwrap().into_owned();
+    let link = body
+        .split_whitespace()
+        .find(|word| word.contains("token="))
+        .unwrap();
+    let token = Url::parse(link)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "token")
+        .unwrap()
+        .1
+        .into_owned();
+    client.verify_email(&token).await.unwrap();
+    let tokens = client.login(&login_request()).await.unwrap();
+    SecretString::from(tokens.access_token.expose_secret())
+}
+
+fn profile_json() -> serde_json::Value {
+    serde_json::json!({"id": "01a2067d-3db2-79e0-a482-2873c7dc45eb", "email": "bench@example.com", "phone": null,
+        "first_name": "Bench", "last_name": "Mark", "photo_url": null, "has_password": true, "social": []})
+}
+
+/// An account of 100,000 active employees, written straight into the database (through the
+/// API it would take the whole run); returns a cursor half-way down and a page-sized JSON.
+async fn seed_employees(
+    client: &Client,
+    access: &SecretString,
+    database: &str,
+) -> (String, serde_json::Value) {
+    let account = client
+        .create_account(access, "bench", "Bench")
+        .await
+        .unwrap();
+    let pool = sqlx::SqlitePool::connect(database).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) \
+         INSERT INTO employees (id, account_id, status, role, first_name, last_name, contact_email, created_at) \
+         SELECT printf('00000000-0000-7000-8000-%012d', i), ?1, 'active', 'employee', 'First' || i, 'Last' || i, \
+         'e' || i || '@example.com', 0 FROM n",
+    )
+    .bind(&account.id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let cursor = "00000000-0000-7000-8000-000000050000".to_owned();
+    let page = client
+        .employees(
+            access,
+            "bench",
+            None,
+            PageRequest {
+                cursor: Some(&cursor),
+                limit: Some(100),
+            },
+        )
+        .await
+        .unwrap();
+    (cursor, serde_json::to_value(&page.items).unwrap())
+}
