@@ -2,7 +2,9 @@
 //! Used by the desktop app and by the server's integration tests, which drive the server
 //! exactly as a client would.
 
+pub mod accounts;
 mod error;
+pub mod vault;
 
 pub use error::ApiError;
 pub use lanyard_core::api;

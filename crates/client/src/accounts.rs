@@ -1,0 +1,122 @@
+//! The list of connected accounts: which server, which account (by id, so a rename keeps the
+//! tab), how it is shown, whether its tab is open. Plain app data in one JSON file, replaced
+//! atomically; it never holds a secret (those are in the [`Vault`](crate::vault::Vault)).
+
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connected {
+    /// The server's base URL (the embedded one, or a remote Lanyard server).
+    pub server: String,
+    /// The account's id: stable across renames.
+    pub account_id: String,
+    /// The address last seen (it follows renames on refresh).
+    pub address: String,
+    pub name: String,
+    /// The login used to connect, shown on the tab's sign-in page.
+    pub login: String,
+    /// Whether its tab is open (disconnected accounts stay listed, tab closed).
+    pub open: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    #[error("cannot read the account list {path}: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error("cannot save the account list {path}: {message}")]
+    Write { path: PathBuf, message: String },
+}
+
+/// The connected accounts, in tab order, kept in `accounts.json` of a data folder.
+#[derive(Debug)]
+pub struct AccountList {
+    path: PathBuf,
+    accounts: Vec<Connected>,
+}
+
+impl AccountList {
+    /// Opens the list in `data_dir` (empty when there is none yet).
+    pub fn open(data_dir: &Path) -> Result<AccountList, ListError> {
+        let path = data_dir.join("accounts.json");
+        let accounts = match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| ListError::Read {
+                path: path.clone(),
+                message: e.to_string(),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                return Err(ListError::Read {
+                    path,
+                    message: e.to_string(),
+                });
+            }
+        };
+        Ok(AccountList { path, accounts })
+    }
+
+    pub fn all(&self) -> &[Connected] {
+        &self.accounts
+    }
+
+    pub fn find(&self, server: &str, account_id: &str) -> Option<&Connected> {
+        self.accounts
+            .iter()
+            .find(|a| a.server == server && a.account_id == account_id)
+    }
+
+    /// Adds the account, or updates it in place (keeping its position), and saves.
+    pub fn upsert(&mut self, account: Connected) -> Result<(), ListError> {
+        match self
+            .accounts
+            .iter_mut()
+            .find(|a| a.server == account.server && a.account_id == account.account_id)
+        {
+            Some(existing) => *existing = account,
+            None => self.accounts.push(account),
+        }
+        self.save()
+    }
+
+    /// Opens or closes the account's tab; `false` when it is not listed.
+    pub fn set_open(
+        &mut self,
+        server: &str,
+        account_id: &str,
+        open: bool,
+    ) -> Result<bool, ListError> {
+        let Some(account) = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.server == server && a.account_id == account_id)
+        else {
+            return Ok(false);
+        };
+        account.open = open;
+        self.save().map(|()| true)
+    }
+
+    pub fn remove(&mut self, server: &str, account_id: &str) -> Result<(), ListError> {
+        self.accounts
+            .retain(|a| !(a.server == server && a.account_id == account_id));
+        self.save()
+    }
+
+    /// Writes a temporary file beside the list and renames it over: a crash leaves the old
+    /// list or the new one, never half of one.
+    fn save(&self) -> Result<(), ListError> {
+        let failed = |e: &dyn std::fmt::Display| ListError::Write {
+            path: self.path.clone(),
+            message: e.to_string(),
+        };
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
+        let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| failed(&e))?;
+        let json = serde_json::to_vec_pretty(&self.accounts).map_err(|e| failed(&e))?;
+        file.write_all(&json).map_err(|e| failed(&e))?;
+        file.as_file().sync_all().map_err(|e| failed(&e))?;
+        file.persist(&self.path).map_err(|e| failed(&e))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,8 @@
+//! lanyard-client's own tests: the vault against the real Secret Service (run inside
+//! `scripts/keyring-session`), and the list of connected accounts on disk.
+
+// Test code may panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod vault;
