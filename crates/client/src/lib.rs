@@ -5,6 +5,7 @@
 pub mod accounts;
 mod accounts_api;
 mod browser;
+pub mod connections;
 mod error;
 mod profile;
 pub mod vault;

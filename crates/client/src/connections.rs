@@ -1,0 +1,247 @@
+//! Connected accounts, the way the desktop's tabs use them: connect with a password, get a
+//! fresh access token when a tab needs one (refreshing through the vault's token, which is
+//! rotated and stored back), disconnect (tab closed, still connected), delete (signed out on
+//! the server, erased from the keyring, gone from the list), and restore on start.
+//!
+//! Methods take `&mut self`, so one refresh per account runs at a time: the server revokes a
+//! whole session when one refresh token is used twice. When the keyring cannot be used, the
+//! refresh tokens stay in memory for this run only, and `keyring_problem` says why.
+
+use crate::accounts::{AccountList, Connected, ListError};
+use crate::vault::{Vault, VaultError};
+use crate::{ApiError, Client};
+use lanyard_core::api::{LoginRequest, Tokens};
+use secrecy::SecretString;
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// Access tokens are renewed this long before they expire.
+const EARLY: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectionError {
+    /// The session is gone (revoked, expired, or the employee was dismissed): this tab asks
+    /// for a sign-in; the others go on.
+    #[error("sign in again to {address}")]
+    NeedsSignIn { address: String },
+    #[error("no such connected account")]
+    NotConnected,
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    List(#[from] ListError),
+    #[error("the server's answer has no account")]
+    NoAccount,
+}
+
+struct Live {
+    access: SecretString,
+    renew_at: Instant,
+}
+
+pub struct Connections {
+    vault: Vault,
+    list: AccountList,
+    clients: HashMap<String, Client>,
+    live: HashMap<String, Live>,
+    /// Refresh tokens kept in memory because the keyring could not take them.
+    unsaved: HashMap<String, SecretString>,
+    keyring_problem: Option<VaultError>,
+}
+
+impl Connections {
+    pub fn open(data_dir: &Path, vault: Vault) -> Result<Connections, ConnectionError> {
+        Ok(Connections {
+            vault,
+            list: AccountList::open(data_dir)?,
+            clients: HashMap::new(),
+            live: HashMap::new(),
+            unsaved: HashMap::new(),
+            keyring_problem: Vault::available().err(),
+        })
+    }
+
+    pub fn accounts(&self) -> &[Connected] {
+        self.list.all()
+    }
+
+    /// Why secrets are not being remembered, if they are not.
+    pub fn keyring_problem(&self) -> Option<&VaultError> {
+        self.keyring_problem.as_ref()
+    }
+
+    fn client(&mut self, server: &str) -> Result<Client, ConnectionError> {
+        if let Some(client) = self.clients.get(server) {
+            return Ok(client.clone());
+        }
+        let url = Url::parse(server).map_err(|e| ApiError::Url(e.to_string()))?;
+        let client = Client::new(url)?;
+        self.clients.insert(server.to_owned(), client.clone());
+        Ok(client)
+    }
+
+    /// Signs in to the account at `address` and opens its tab.
+    pub async fn connect(
+        &mut self,
+        server: &str,
+        login: &str,
+        password: &str,
+        address: &str,
+        device_name: &str,
+    ) -> Result<Connected, ConnectionError> {
+        let server = server.trim_end_matches('/').to_owned();
+        let client = self.client(&server)?;
+        let request = LoginRequest {
+            login: login.into(),
+            password: password.into(),
+            account: Some(address.into()),
+            device_name: Some(device_name.into()),
+        };
+        let tokens = client.login(&request).await?;
+        let account = tokens.account.clone().ok_or(ConnectionError::NoAccount)?;
+        let connected = Connected {
+            server: server.clone(),
+            account_id: account.id,
+            address: account.address,
+            name: account.name,
+            login: login.to_owned(),
+            open: true,
+        };
+        self.keep(&Vault::key(&server, &connected.account_id), tokens);
+        self.list.upsert(connected.clone())?;
+        Ok(connected)
+    }
+
+    /// Remembers a session: the access token in memory, the refresh token in the keyring.
+    fn keep(&mut self, key: &str, tokens: Tokens) {
+        match self.vault.store(key, &tokens.refresh_token) {
+            Ok(()) => {
+                self.unsaved.remove(key);
+            }
+            Err(problem) => {
+                self.unsaved.insert(key.to_owned(), tokens.refresh_token);
+                self.keyring_problem = Some(problem);
+            }
+        }
+        let renew_at =
+            Instant::now() + Duration::from_secs(tokens.expires_in).saturating_sub(EARLY);
+        self.live.insert(
+            key.to_owned(),
+            Live {
+                access: tokens.access_token,
+                renew_at,
+            },
+        );
+    }
+
+    fn refresh_token(&self, key: &str) -> Option<SecretString> {
+        if let Some(token) = self.unsaved.get(key) {
+            return Some(token.clone());
+        }
+        self.vault.load(key).ok().flatten()
+    }
+
+    /// A valid access token for the account's tab, refreshing silently when needed.
+    pub async fn access(
+        &mut self,
+        server: &str,
+        account_id: &str,
+    ) -> Result<SecretString, ConnectionError> {
+        let key = Vault::key(server, account_id);
+        if let Some(live) = self.live.get(&key)
+            && Instant::now() < live.renew_at
+        {
+            return Ok(live.access.clone());
+        }
+        let connected = self
+            .list
+            .find(server, account_id)
+            .cloned()
+            .ok_or(ConnectionError::NotConnected)?;
+        let needs_sign_in = || ConnectionError::NeedsSignIn {
+            address: connected.address.clone(),
+        };
+        let refresh = self.refresh_token(&key).ok_or_else(needs_sign_in)?;
+        let client = self.client(server)?;
+        let tokens = match client.refresh(&refresh).await {
+            Ok(tokens) => tokens,
+            Err(error) if error.code() == Some("invalid_token") => {
+                // A dead token is no secret worth keeping; if erasing fails, nothing changes.
+                let _ = self.forget(&key);
+                return Err(needs_sign_in());
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if let Some(account) = &tokens.account {
+            // A renamed account: the tab follows its id and shows the new address.
+            let renamed = Connected {
+                address: account.address.clone(),
+                name: account.name.clone(),
+                ..connected.clone()
+            };
+            if renamed != connected {
+                self.list.upsert(renamed)?;
+            }
+        }
+        let access = tokens.access_token.clone();
+        self.keep(&key, tokens);
+        Ok(access)
+    }
+
+    fn forget(&mut self, key: &str) -> Result<(), VaultError> {
+        self.live.remove(key);
+        self.unsaved.remove(key);
+        self.vault.erase(key)
+    }
+
+    /// Closes the tab; the account stays connected and reopens without a sign-in.
+    pub fn disconnect(&mut self, server: &str, account_id: &str) -> Result<(), ConnectionError> {
+        self.live.remove(&Vault::key(server, account_id));
+        if self.list.set_open(server, account_id, false)? {
+            Ok(())
+        } else {
+            Err(ConnectionError::NotConnected)
+        }
+    }
+
+    /// Reopens a disconnected account's tab, silently.
+    pub async fn reopen(
+        &mut self,
+        server: &str,
+        account_id: &str,
+    ) -> Result<SecretString, ConnectionError> {
+        let access = self.access(server, account_id).await?;
+        self.list.set_open(server, account_id, true)?;
+        Ok(access)
+    }
+
+    /// Signs the session out on the server, erases its keyring entry and drops the account.
+    pub async fn delete(&mut self, server: &str, account_id: &str) -> Result<(), ConnectionError> {
+        let key = Vault::key(server, account_id);
+        if let Some(refresh) = self.refresh_token(&key) {
+            let client = self.client(server)?;
+            client.logout(&refresh).await?;
+        }
+        if let Err(problem) = self.forget(&key) {
+            self.keyring_problem = Some(problem);
+        }
+        self.list.remove(server, account_id)?;
+        Ok(())
+    }
+
+    /// On start: every tab that was open, signed in silently, or the reason it is not.
+    pub async fn restore(&mut self) -> Vec<(Connected, Result<(), ConnectionError>)> {
+        let open: Vec<Connected> = self.list.all().iter().filter(|a| a.open).cloned().collect();
+        let mut restored = Vec::with_capacity(open.len());
+        for account in open {
+            let outcome = self
+                .access(&account.server, &account.account_id)
+                .await
+                .map(|_| ());
+            restored.push((account, outcome));
+        }
+        restored
+    }
+}

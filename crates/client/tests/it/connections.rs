@@ -1,0 +1,218 @@
+//! Tabs over a real server and the real Secret Service: connect, restore after a restart,
+//! a session revoked on the server affecting only its tab, disconnect and reopen without a
+//! password, delete (signed out, erased, gone), and a rename the tab follows.
+
+use lanyard_client::Client;
+use lanyard_client::api::{LoginRequest, RegisterRequest, UpdateAccountRequest};
+use lanyard_client::connections::{ConnectionError, Connections};
+use lanyard_client::vault::Vault;
+use lanyard_server::{Application, Config};
+use secrecy::ExposeSecret;
+use std::path::Path;
+use url::Url;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn server(dir: &Path) -> Url {
+    let mut config = Config::for_database(&format!("sqlite://{}", dir.join("server.db").display()));
+    config.bind = "127.0.0.1:0".parse().unwrap();
+    config.mail_outbox = Some(dir.join("outbox"));
+    let app = Application::build(config).await.unwrap();
+    let url = app.public_url().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    url
+}
+
+/// Anna, verified, administering acme and globex.
+async fn anna(client: &Client, outbox: &Path) {
+    let register = RegisterRequest {
+        email: Some("anna@example.com".into()),
+        phone: None,
+        password: PASSWORD.into(),
+        first_name: None,
+        last_name: None,
+    };
+    client.register(&register).await.unwrap();
+    let mail = std::fs::read_dir(outbox)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let raw = std::fs::read(mail).unwrap();
+    let body = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .unwrap()
+        .body_text(0)
+        .unwrap()
+        .into_owned();
+    let link = Url::parse(
+        body.split_whitespace()
+            .find(|w| w.contains("token="))
+            .unwrap(),
+    )
+    .unwrap();
+    let token = link
+        .query_pairs()
+        .find(|(k, _)| k == "token")
+        .unwrap()
+        .1
+        .into_owned();
+    client.verify_email(&token).await.unwrap();
+    let login = LoginRequest {
+        login: "anna@example.com".into(),
+        password: PASSWORD.into(),
+        account: None,
+        device_name: None,
+    };
+    let tokens = client.login(&login).await.unwrap();
+    client
+        .create_account(&tokens.access_token, "acme", "Acme")
+        .await
+        .unwrap();
+    client
+        .create_account(&tokens.access_token, "globex", "Globex")
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tabs_connect_restore_disconnect_and_delete() {
+    Vault::available().expect("a Secret Service answers: run inside scripts/keyring-session");
+    let dir = tempfile::tempdir().unwrap();
+    let url = server(dir.path()).await;
+    let server = url.as_str().trim_end_matches('/').to_owned();
+    let client = Client::new(url.clone()).unwrap();
+    anna(&client, &dir.path().join("outbox")).await;
+    let app_data = dir.path().join("app");
+    let vault = Vault::named(&format!("Lanyard-test-{}", std::process::id()));
+
+    let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
+    assert!(tabs.keyring_problem().is_none());
+    let acme = tabs
+        .connect(&server, "anna@example.com", PASSWORD, "acme", "Laptop")
+        .await
+        .unwrap();
+    let globex = tabs
+        .connect(&server, "anna@example.com", PASSWORD, "globex", "Laptop")
+        .await
+        .unwrap();
+    let access = tabs.access(&server, &acme.account_id).await.unwrap();
+    client.account(&access, "acme").await.unwrap();
+    assert!(
+        vault
+            .load(&Vault::key(&server, &acme.account_id))
+            .unwrap()
+            .is_some(),
+        "the refresh token is in the keyring"
+    );
+
+    // A restart: a new instance restores both tabs by refresh, without a password.
+    drop(tabs);
+    let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
+    let restored = tabs.restore().await;
+    assert_eq!(restored.len(), 2);
+    assert!(
+        restored.iter().all(|(_, outcome)| outcome.is_ok()),
+        "{restored:?}"
+    );
+
+    // Globex's session is revoked on the server (from another device): only its tab asks.
+    let other = client
+        .login(&LoginRequest {
+            login: "anna@example.com".into(),
+            password: PASSWORD.into(),
+            account: None,
+            device_name: None,
+        })
+        .await
+        .unwrap();
+    let sessions = client.sessions(&other.access_token).await.unwrap();
+    // Revoke the Laptop session used last (one of the two tabs).
+    let newest_laptop = sessions
+        .iter()
+        .filter(|s| s.device_name == "Laptop")
+        .max_by_key(|s| s.last_used_at)
+        .unwrap();
+    client
+        .revoke_session(&other.access_token, &newest_laptop.id)
+        .await
+        .unwrap();
+    drop(tabs);
+    let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
+    let restored = tabs.restore().await;
+    let failed: Vec<_> = restored
+        .iter()
+        .filter(|(_, o)| o.is_err())
+        .map(|(a, _)| a.address.as_str())
+        .collect();
+    assert_eq!(
+        failed.len(),
+        1,
+        "exactly one tab asks for a sign-in: {restored:?}"
+    );
+    let (survivor, lost) = if failed[0] == "acme" {
+        (&globex, &acme)
+    } else {
+        (&acme, &globex)
+    };
+    assert!(matches!(
+        tabs.access(&server, &lost.account_id).await,
+        Err(ConnectionError::NeedsSignIn { .. })
+    ));
+    tabs.access(&server, &survivor.account_id).await.unwrap();
+
+    // Disconnect closes the tab but keeps the account; reopening needs no password.
+    tabs.disconnect(&server, &survivor.account_id).unwrap();
+    assert!(
+        !tabs
+            .accounts()
+            .iter()
+            .find(|a| a.account_id == survivor.account_id)
+            .unwrap()
+            .open
+    );
+    tabs.reopen(&server, &survivor.account_id).await.unwrap();
+
+    // A rename on the server: the tab follows the account id and shows the new address.
+    let admin = tabs.access(&server, &survivor.account_id).await.unwrap();
+    let rename = UpdateAccountRequest {
+        new_address: Some(format!("{}-renamed", survivor.address)),
+        ..Default::default()
+    };
+    client
+        .update_account(&admin, &survivor.address, &rename)
+        .await
+        .unwrap();
+    drop(tabs);
+    let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
+    tabs.restore().await;
+    let shown = tabs
+        .accounts()
+        .iter()
+        .find(|a| a.account_id == survivor.account_id)
+        .unwrap()
+        .address
+        .clone();
+    assert_eq!(shown, format!("{}-renamed", survivor.address));
+
+    // Delete: signed out on the server, erased from the keyring, gone from the list.
+    let key = Vault::key(&server, &survivor.account_id);
+    let refresh = vault.load(&key).unwrap().unwrap();
+    tabs.delete(&server, &survivor.account_id).await.unwrap();
+    assert!(vault.load(&key).unwrap().is_none());
+    assert!(
+        tabs.accounts()
+            .iter()
+            .all(|a| a.account_id != survivor.account_id)
+    );
+    assert_eq!(
+        client.refresh(&refresh).await.unwrap_err().code(),
+        Some("invalid_token")
+    );
+    let file = std::fs::read_to_string(app_data.join("accounts.json")).unwrap();
+    assert!(
+        !file.contains(refresh.expose_secret()),
+        "no refresh token in the app's files"
+    );
+}
