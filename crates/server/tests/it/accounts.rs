@@ -177,11 +177,7 @@ async fn one_rename_then_support_grants_more_on_paid_plans() {
 #[tokio::test]
 async fn only_admins_rename_and_only_members_look() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     assert_refused(
         app.client.account(&ben.access_token, "acme").await,

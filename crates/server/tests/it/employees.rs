@@ -8,11 +8,7 @@ use lanyard_client::api::{
 #[tokio::test]
 async fn an_invitation_is_accepted_by_a_profile_with_another_login() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let invited = app
         .client
         .invite(&anna.access_token, "acme", "Ben@Work.example")
@@ -103,11 +99,7 @@ async fn an_invitation_is_accepted_by_a_profile_with_another_login() {
 #[tokio::test]
 async fn invitations_to_my_login_are_listed_with_a_token() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     app.client
         .invite(&anna.access_token, "acme", "ben@example.com")
@@ -134,11 +126,7 @@ async fn invitations_to_my_login_are_listed_with_a_token() {
 #[tokio::test]
 async fn only_admins_invite_and_nobody_twice() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     assert_refused(
         app.client
@@ -192,11 +180,7 @@ async fn only_admins_invite_and_nobody_twice() {
 #[tokio::test]
 async fn contact_email_is_edited_by_admins_and_oneself_not_by_others() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     let cleo = app.signed_in("cleo@example.com").await;
     let ben_id = app.hire(&anna, "acme", "ben@work.example", &ben).await;
@@ -240,11 +224,7 @@ async fn contact_email_is_edited_by_admins_and_oneself_not_by_others() {
 #[tokio::test]
 async fn dismissal_keeps_data_frees_the_seat_and_ends_sign_in() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     let ben_id = app.hire(&anna, "acme", "ben@example.com", &ben).await;
     let ben_tab = app.login_to("ben@example.com", "acme").await.unwrap();
@@ -326,11 +306,7 @@ async fn dismissal_keeps_data_frees_the_seat_and_ends_sign_in() {
 #[tokio::test]
 async fn the_last_admin_cannot_be_dismissed() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let team = app
         .client
         .employees(&anna.access_token, "acme", None, Default::default())
@@ -358,11 +334,7 @@ async fn the_last_admin_cannot_be_dismissed() {
 #[tokio::test]
 async fn only_unaccepted_invitations_are_deleted_and_not_while_tasks_are_theirs() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let invited = app
         .client
         .invite(&anna.access_token, "acme", "dan@example.com")
@@ -441,11 +413,7 @@ async fn only_unaccepted_invitations_are_deleted_and_not_while_tasks_are_theirs(
 #[tokio::test]
 async fn profile_names_apply_to_every_account_on_request() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     app.client
         .create_account(&anna.access_token, "globex", "Globex")
         .await
@@ -493,11 +461,7 @@ async fn profile_names_apply_to_every_account_on_request() {
 #[tokio::test]
 async fn a_profile_that_is_an_active_employee_cannot_be_deleted() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     let ben_id = app.hire(&anna, "acme", "ben@example.com", &ben).await;
     assert_refused(

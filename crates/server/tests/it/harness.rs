@@ -314,6 +314,16 @@ impl TestApp {
         }
     }
 
+    /// Anna, signed in, administrator of a new account at `address`.
+    pub async fn admin_of(&self, address: &str) -> Tokens {
+        let anna = self.signed_in("anna@example.com").await;
+        self.client
+            .create_account(&anna.access_token, address, "Acme")
+            .await
+            .expect("the account is created");
+        anna
+    }
+
     /// A verified profile, signed in.
     pub async fn signed_in(&self, email: &str) -> Tokens {
         self.register_verified(email).await;

@@ -60,11 +60,7 @@ impl Model {
 
 async fn run(ops: Vec<Op>) {
     let app = TestApp::spawn_with(|config| config.plans = "free=3".parse().unwrap()).await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let mut people: Vec<Tokens> = Vec::new();
     for n in 0..3 {
         people.push(app.signed_in(&format!("person{n}@example.com")).await);

@@ -29,11 +29,7 @@ async fn setup() -> Setup {
             ("mallory", "ben@corp.example", false),
         ],
     );
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@home.example").await;
     app.hire(&anna, "acme", "ben@corp.example", &ben).await;
     let config = SsoConfig {

@@ -7,11 +7,7 @@ use lanyard_client::api::{CreateTaskRequest, TaskStatus, UpdateTaskRequest};
 #[tokio::test]
 async fn members_create_complete_reassign_and_delete_tasks() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     let ben_id = app.hire(&anna, "acme", "ben@example.com", &ben).await;
 
@@ -110,11 +106,7 @@ async fn members_create_complete_reassign_and_delete_tasks() {
 #[tokio::test]
 async fn tasks_stay_inside_their_account() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     let task = app
         .client
         .create_task(
@@ -189,11 +181,7 @@ async fn tasks_stay_inside_their_account() {
 #[tokio::test]
 async fn long_lists_come_in_pages() {
     let app = TestApp::spawn().await;
-    let anna = app.signed_in("anna@example.com").await;
-    app.client
-        .create_account(&anna.access_token, "acme", "Acme")
-        .await
-        .unwrap();
+    let anna = app.admin_of("acme").await;
     for n in 0..7 {
         let task = CreateTaskRequest {
             title: format!("Task {n}"),
