@@ -7,6 +7,7 @@ mod accounts_api;
 mod browser;
 pub mod connections;
 mod error;
+pub mod inbox;
 mod profile;
 pub mod vault;
 

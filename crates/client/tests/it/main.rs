@@ -6,4 +6,5 @@
 
 mod accounts;
 mod connections;
+mod inbox;
 mod vault;
