@@ -9,6 +9,7 @@ pub mod connections;
 mod error;
 pub mod inbox;
 mod profile;
+pub mod qr;
 pub mod vault;
 
 pub use browser::QrPolled;

@@ -7,4 +7,6 @@
 mod accounts;
 mod connections;
 mod inbox;
+mod qr;
+mod support;
 mod vault;
