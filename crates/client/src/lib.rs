@@ -8,6 +8,7 @@ mod browser;
 pub mod connections;
 mod error;
 pub mod inbox;
+pub mod loopback;
 mod profile;
 pub mod qr;
 pub mod vault;

@@ -8,5 +8,6 @@ mod accounts;
 mod connections;
 mod inbox;
 mod qr;
+mod sso;
 mod support;
 mod vault;

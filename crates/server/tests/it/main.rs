@@ -12,7 +12,6 @@ mod employees;
 mod http_edge;
 mod licence;
 mod logs;
-mod oidc;
 mod profile;
 mod qr;
 mod recovery;

@@ -3,9 +3,9 @@
 //! existing login is linked with that profile's password instead of making a second one.
 
 use crate::harness::{PASSWORD, TestApp, assert_refused};
-use crate::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
 use lanyard_client::ApiError;
 use lanyard_client::api::Tokens;
+use lanyard_testkit::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
 use url::Url;
 
 const LOOPBACK: &str = "http://127.0.0.1:53683/done";

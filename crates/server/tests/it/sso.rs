@@ -2,8 +2,8 @@
 //! that fills in the provider's real pages), the loopback redirect, PKCE and the exchange.
 
 use crate::harness::{TestApp, assert_refused};
-use crate::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
 use lanyard_client::api::{LoginKind, SsoConfig, Tokens};
+use lanyard_testkit::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
 use url::Url;
 
 const LOOPBACK: &str = "http://127.0.0.1:53682/callback";
