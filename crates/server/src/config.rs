@@ -67,6 +67,12 @@ pub struct Config {
     #[arg(long = "social", env = "LANYARD_SOCIAL", value_delimiter = ';')]
     pub social: Vec<crate::social::SocialProvider>,
 
+    /// Behind a load balancer: take the client's address from the last `X-Forwarded-For`
+    /// entry (the one the balancer added) for per-IP rate limits. Off, the header is ignored,
+    /// so nobody can pick their own address.
+    #[arg(long, env = "LANYARD_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     /// Log filter, e.g. `info` or `lanyard_server=debug,tower_http=debug`.
     #[arg(long, env = "LANYARD_LOG", default_value = "info")]
     pub log: String,

@@ -118,6 +118,7 @@ impl Application {
             limits,
             public_url: public_url.clone(),
             plans: config.plans.clone(),
+            trust_forwarded_for: config.trust_forwarded_for,
             social: config.social.clone(),
             qr_changes: crate::qr::Changes::new(),
             ids: std::sync::Mutex::new(uuid::ContextV7::new()),

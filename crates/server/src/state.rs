@@ -21,6 +21,7 @@ pub struct Inner {
     pub limits: RateLimits,
     pub public_url: Url,
     pub plans: crate::plans::Plans,
+    pub trust_forwarded_for: bool,
     pub social: Vec<crate::social::SocialProvider>,
     pub qr_changes: crate::qr::Changes,
     /// Keeps ids made in the same millisecond in creation order.

@@ -99,18 +99,39 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// The peer's IP address, the key of per-IP rate limits.
+/// The client's IP address, the key of per-IP rate limits: the peer's, or behind a trusted
+/// load balancer the last `X-Forwarded-For` entry (the one the balancer itself added).
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .trust_forwarded_for
+            .then(|| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .flat_map(|value| value.split(','))
+                    .filter_map(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
+                    .next_back()
+            })
+            .flatten();
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(peer)| peer.ip().to_string())
-            .unwrap_or_default();
-        Ok(ClientIp(ip))
+            .map(|ConnectInfo(peer)| peer.ip());
+        Ok(ClientIp(
+            forwarded
+                .or(peer)
+                .map(|ip| ip.to_string())
+                .unwrap_or_default(),
+        ))
     }
 }

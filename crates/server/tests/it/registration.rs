@@ -189,3 +189,47 @@ async fn registrations_from_one_ip_are_rate_limited() {
         "429 carries Retry-After"
     );
 }
+
+/// Registers `n` new emails with `X-Forwarded-For: forwarded`; the last answer's status.
+async fn register_from(app: &TestApp, forwarded: &str, first: usize, n: usize) -> u16 {
+    let http = reqwest::Client::new();
+    let mut status = 0;
+    for i in first..first + n {
+        let body = serde_json::json!({"email": format!("p{i}@example.com"), "password": PASSWORD});
+        let response = http
+            .post(app.url.join("api/v1/auth/register").unwrap())
+            .header("x-forwarded-for", forwarded)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        status = response.status().as_u16();
+    }
+    status
+}
+
+#[tokio::test]
+async fn behind_a_trusted_balancer_each_client_has_its_own_limit() {
+    let app = TestApp::spawn_with(|config| config.trust_forwarded_for = true).await;
+    assert_eq!(
+        register_from(&app, "127.0.0.9, 127.0.0.2", 0, 10).await,
+        201
+    );
+    assert_eq!(
+        register_from(&app, "127.0.0.2", 10, 1).await,
+        429,
+        "the balancer's last entry is the client"
+    );
+    assert_eq!(
+        register_from(&app, "127.0.0.2, 127.0.0.3", 11, 1).await,
+        201,
+        "another client is not limited"
+    );
+}
+
+#[tokio::test]
+async fn without_trust_the_forwarded_header_cannot_dodge_the_limit() {
+    let app = TestApp::spawn().await;
+    assert_eq!(register_from(&app, "127.0.0.2", 0, 10).await, 201);
+    assert_eq!(register_from(&app, "127.0.0.3", 10, 1).await, 429);
+}
