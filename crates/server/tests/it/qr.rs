@@ -286,3 +286,26 @@ async fn the_approval_page_is_served_at_the_qr_url() {
         "a mobile page that approves"
     );
 }
+
+#[tokio::test]
+async fn an_approval_on_another_replica_reaches_the_waiting_desktop() {
+    let app = TestApp::spawn().await;
+    let replica = app.another_on_same_database().await;
+    let (qr, phone) = desktop_and_phone(&app).await;
+    let client = app.client.clone();
+    let (id, token) = (qr.id.clone(), qr.poll_token.clone());
+    let waiting = tokio::spawn(async move { client.qr_poll(&id, &token, 20).await });
+    // The phone's request lands on the other server, which the desktop is not talking to.
+    replica
+        .client
+        .qr_approve(&phone.access_token, &qr.id, qr.match_number, None)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        waiting.await.unwrap().unwrap(),
+        QrPolled::SignedIn(_)
+    ));
+    // Not a speed threshold: only that the wait did not run out its 20 seconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
