@@ -36,3 +36,36 @@ need_rust() {
     rustup default stable
   fi
 }
+
+# need_node: Node.js and npm (the UI's build, the test OpenID provider, the WebDriver client).
+need_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || need_packages nodejs npm
+}
+
+# need_ui: the desktop app's web UI, built into ui/dist (the app embeds it when it compiles),
+# and the system libraries Tauri builds against (WebKitGTK pulls GTK, soup and D-Bus).
+need_ui() {
+  need_node
+  need_packages libwebkit2gtk-4.1-dev
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "installing the UI's packages (ui/)"
+    npm ci --prefix ui --no-audit --no-fund --loglevel=error
+  fi
+  say "building the UI (ui/dist)"
+  npm --prefix ui run --silent build >/dev/null
+}
+
+# need_webdriver: what drives the built desktop app: a virtual display (Xvfb), WebKitWebDriver,
+# tauri-driver in front of it, and the WebDriver client of tests/e2e.
+need_webdriver() {
+  need_packages xvfb webkit2gtk-driver x11-utils
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  if ! command -v tauri-driver >/dev/null; then
+    say "installing tauri-driver"
+    cargo install tauri-driver --locked --quiet
+  fi
+  if [ ! -d tests/e2e/node_modules/webdriverio ]; then
+    say "installing the WebDriver client (tests/e2e)"
+    npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+  fi
+}

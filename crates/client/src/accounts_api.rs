@@ -39,6 +39,22 @@ impl Client {
             .await
     }
 
+    /// The account and the caller's role in it (what its tab may show: settings are for
+    /// administrators). `no_access` when the caller is not an active member.
+    pub async fn account_and_role(
+        &self,
+        access: &SecretString,
+        address: &str,
+    ) -> Result<(Account, Role), ApiError> {
+        let (account, mine) =
+            tokio::try_join!(self.account(access, address), self.my_accounts(access))?;
+        let role = mine
+            .iter()
+            .find(|m| m.id == account.id && m.status == Status::Active)
+            .map_or(Role::Employee, |m| m.role);
+        Ok((account, role))
+    }
+
     pub async fn my_accounts(&self, access: &SecretString) -> Result<Vec<MyAccount>, ApiError> {
         self.json(Method::GET, "api/v1/me/accounts", Some(access), None::<&()>)
             .await

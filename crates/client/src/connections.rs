@@ -10,12 +10,15 @@
 use crate::accounts::{AccountList, Connected, ListError};
 use crate::vault::{Vault, VaultError};
 use crate::{ApiError, Client};
-use lanyard_core::api::{LoginRequest, Tokens};
+use lanyard_core::api::{Account, LoginRequest, Tokens};
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use url::Url;
+
+/// The `server` of accounts on the app's embedded server, whose port changes from run to run.
+pub const LOCAL: &str = "local";
 
 /// Access tokens are renewed this long before they expire.
 const EARLY: Duration = Duration::from_secs(30);
@@ -34,6 +37,15 @@ pub enum ConnectionError {
     List(#[from] ListError),
     #[error("the server's answer has no account")]
     NoAccount,
+    #[error("the built-in server is not running")]
+    NoLocalServer,
+}
+
+/// A tab's way to the API, see [`Connections::session`].
+pub struct TabSession {
+    pub client: Client,
+    pub access: SecretString,
+    pub address: String,
 }
 
 struct Live {
@@ -72,14 +84,45 @@ impl Connections {
         self.keyring_problem.as_ref()
     }
 
-    fn client(&mut self, server: &str) -> Result<Client, ConnectionError> {
+    /// Names the embedded server: accounts on [`LOCAL`] reach it at `url`, whichever port it
+    /// got this run.
+    pub fn set_local(&mut self, url: Url) -> Result<(), ConnectionError> {
+        self.clients.insert(LOCAL.to_owned(), Client::new(url)?);
+        Ok(())
+    }
+
+    /// The client of `server` (a base URL, or [`LOCAL`]).
+    pub fn client(&mut self, server: &str) -> Result<Client, ConnectionError> {
         if let Some(client) = self.clients.get(server) {
             return Ok(client.clone());
+        }
+        if server == LOCAL {
+            return Err(ConnectionError::NoLocalServer);
         }
         let url = Url::parse(server).map_err(|e| ApiError::Url(e.to_string()))?;
         let client = Client::new(url)?;
         self.clients.insert(server.to_owned(), client.clone());
         Ok(client)
+    }
+
+    /// What a tab needs to call the API: its server's client, a fresh access token, and the
+    /// account's current address (after a rename, the new one).
+    pub async fn session(
+        &mut self,
+        server: &str,
+        account_id: &str,
+    ) -> Result<TabSession, ConnectionError> {
+        let access = self.access(server, account_id).await?;
+        let address = self
+            .list
+            .find(server, account_id)
+            .map(|account| account.address.clone())
+            .ok_or(ConnectionError::NotConnected)?;
+        Ok(TabSession {
+            client: self.client(server)?,
+            access,
+            address,
+        })
     }
 
     /// Signs in to the account at `address` and opens its tab.
@@ -100,16 +143,38 @@ impl Connections {
             device_name: Some(device_name.into()),
         };
         let tokens = client.login(&request).await?;
+        self.open_tab(&server, tokens, login.to_owned())
+    }
+
+    /// Opens the tab of a session signed in some other way (a QR code approved from a phone,
+    /// single sign-on): its refresh token goes to the keyring like any other, and the tab
+    /// shows the profile's login.
+    pub async fn adopt(
+        &mut self,
+        server: &str,
+        tokens: Tokens,
+    ) -> Result<Connected, ConnectionError> {
+        let profile = self.client(server)?.me(&tokens.access_token).await?;
+        let login = profile.email.or(profile.phone).unwrap_or_default();
+        self.open_tab(server, tokens, login)
+    }
+
+    fn open_tab(
+        &mut self,
+        server: &str,
+        tokens: Tokens,
+        login: String,
+    ) -> Result<Connected, ConnectionError> {
         let account = tokens.account.clone().ok_or(ConnectionError::NoAccount)?;
         let connected = Connected {
-            server: server.clone(),
+            server: server.to_owned(),
             account_id: account.id,
             address: account.address,
             name: account.name,
-            login: login.to_owned(),
+            login,
             open: true,
         };
-        self.keep(&Vault::key(&server, &connected.account_id), tokens);
+        self.keep(&Vault::key(server, &connected.account_id), tokens);
         self.list.upsert(connected.clone())?;
         Ok(connected)
     }
@@ -194,6 +259,31 @@ impl Connections {
         self.live.remove(key);
         self.unsaved.remove(key);
         self.vault.erase(key)
+    }
+
+    /// The connected account, as listed.
+    pub fn find(&self, server: &str, account_id: &str) -> Option<&Connected> {
+        self.list.find(server, account_id)
+    }
+
+    /// Shows the account's new address and name on its tab after a rename.
+    pub fn follow(
+        &mut self,
+        server: &str,
+        account: &Account,
+    ) -> Result<Connected, ConnectionError> {
+        let connected = self
+            .list
+            .find(server, &account.id)
+            .cloned()
+            .ok_or(ConnectionError::NotConnected)?;
+        let renamed = Connected {
+            address: account.address.clone(),
+            name: account.name.clone(),
+            ..connected
+        };
+        self.list.upsert(renamed.clone())?;
+        Ok(renamed)
     }
 
     /// Closes the tab; the account stays connected and reopens without a sign-in.

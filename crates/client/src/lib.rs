@@ -10,6 +10,7 @@ mod error;
 pub mod inbox;
 pub mod loopback;
 mod profile;
+pub mod profile_session;
 pub mod qr;
 pub mod vault;
 

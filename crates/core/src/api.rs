@@ -28,6 +28,7 @@ pub struct Problem {
     pub email: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RegisterRequest {
     #[serde(default)]
@@ -36,6 +37,7 @@ pub struct RegisterRequest {
     pub phone: Option<String>,
     #[serde(serialize_with = "expose")]
     #[schema(value_type = String, format = Password)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub password: SecretString,
     #[serde(default)]
     pub first_name: Option<String>,
@@ -132,6 +134,7 @@ pub struct Accepted {
     pub message: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Profile {
     pub id: String,
@@ -144,12 +147,14 @@ pub struct Profile {
     pub social: Vec<SocialIdentity>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SocialIdentity {
     pub provider: String,
     pub email: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct UpdateProfileRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +187,7 @@ pub struct ChangeEmailRequest {
     pub current_password: SecretString,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Session {
     pub id: String,
@@ -209,6 +215,7 @@ pub struct CreateAccountRequest {
     pub name: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Account {
     /// Never changes, not even on rename.
@@ -217,16 +224,21 @@ pub struct Account {
     pub name: String,
     pub plan: String,
     pub licence: Licence,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub renames_left: u64,
 }
 
 /// Seats: active employees plus pending invitations, against the plan's user limit.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Licence {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub limit: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub used: u64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct UpdateAccountRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,6 +248,7 @@ pub struct UpdateAccountRequest {
 }
 
 /// One entry of `GET /me/accounts`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct MyAccount {
     pub id: String,
@@ -248,6 +261,7 @@ pub struct MyAccount {
     pub token: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Employee {
     pub id: String,
@@ -263,12 +277,14 @@ pub struct Employee {
     pub login: Option<EmployeeLogin>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct EmployeeLogin {
     pub kind: LoginKind,
     pub value: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LoginKind {
@@ -288,6 +304,7 @@ pub struct UpdateEmployeeRequest {
     pub contact_email: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TaskStatus {
@@ -295,6 +312,7 @@ pub enum TaskStatus {
     Done,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Task {
     pub id: String,
@@ -392,6 +410,7 @@ pub struct QrPoll {
 // --- single sign-on ------------------------------------------------------------------------------
 
 /// An account's OpenID Connect provider.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SsoConfig {
     /// The issuer URL; its discovery document must answer.
@@ -399,10 +418,12 @@ pub struct SsoConfig {
     pub client_id: String,
     #[serde(serialize_with = "expose")]
     #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub client_secret: SecretString,
 }
 
 /// What is saved (the secret is never sent back).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SsoSettings {
     pub issuer: String,

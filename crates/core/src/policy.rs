@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 /// conditional count, so concurrent creations cannot slip past it.
 pub const ACCOUNTS_PER_PROFILE: u64 = 7;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -16,6 +17,7 @@ pub enum Role {
     Employee,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

@@ -1,0 +1,187 @@
+//! A tab's account: overview, employees and invitations, tasks, and the administrators'
+//! settings (rename, single sign-on).
+
+use super::Answer;
+use crate::state::Desktop;
+use crate::views::{AccountView, Page, TabRef};
+use lanyard_client::PageRequest;
+use lanyard_client::api::{
+    CreateTaskRequest, Employee, SsoConfig, Status, Task, TaskStatus, UpdateAccountRequest,
+    UpdateTaskRequest,
+};
+use tauri::State;
+
+#[tauri::command]
+pub async fn account(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<AccountView> {
+    let session = desktop.session(&tab).await?;
+    let (account, role) = session
+        .client
+        .account_and_role(&session.access, &session.address)
+        .await?;
+    let tab = desktop.tab(&tab).await?;
+    Ok(AccountView { account, role, tab })
+}
+
+#[tauri::command]
+pub async fn employees(
+    tab: TabRef,
+    status: Status,
+    cursor: Option<String>,
+    desktop: State<'_, Desktop>,
+) -> Answer<Page<Employee>> {
+    let s = desktop.session(&tab).await?;
+    let page = PageRequest {
+        cursor: cursor.as_deref(),
+        limit: Some(100),
+    };
+    let page = s
+        .client
+        .employees(&s.access, &s.address, Some(status), page)
+        .await?;
+    Ok(page.into())
+}
+
+#[tauri::command]
+pub async fn invite(tab: TabRef, email: String, desktop: State<'_, Desktop>) -> Answer<Employee> {
+    let s = desktop.session(&tab).await?;
+    Ok(s.client.invite(&s.access, &s.address, &email).await?)
+}
+
+#[tauri::command]
+pub async fn dismiss(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<Employee> {
+    let s = desktop.session(&tab).await?;
+    Ok(s.client.dismiss(&s.access, &s.address, &id).await?)
+}
+
+#[tauri::command]
+pub async fn reinstate(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<Employee> {
+    let s = desktop.session(&tab).await?;
+    Ok(s.client.reinstate(&s.access, &s.address, &id).await?)
+}
+
+/// Deletes an invitation that was not accepted yet.
+#[tauri::command]
+pub async fn delete_invitation(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<()> {
+    let s = desktop.session(&tab).await?;
+    Ok(s.client.delete_employee(&s.access, &s.address, &id).await?)
+}
+
+/// The account's tasks; `mine` keeps only the open ones assigned to the signed-in person.
+#[tauri::command]
+pub async fn tasks(
+    tab: TabRef,
+    mine: bool,
+    cursor: Option<String>,
+    desktop: State<'_, Desktop>,
+) -> Answer<Page<Task>> {
+    let s = desktop.session(&tab).await?;
+    let page = PageRequest {
+        cursor: cursor.as_deref(),
+        limit: Some(100),
+    };
+    let (status, assignee) = if mine {
+        (Some(TaskStatus::Open), Some("me"))
+    } else {
+        (None, None)
+    };
+    let page = s
+        .client
+        .tasks(&s.access, &s.address, status, assignee, page)
+        .await?;
+    Ok(page.into())
+}
+
+/// The tab's badge: how many open tasks wait for the signed-in person.
+#[tauri::command]
+pub async fn badge(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<u32> {
+    let s = desktop.session(&tab).await?;
+    let page = PageRequest {
+        cursor: None,
+        limit: Some(100),
+    };
+    let open = s
+        .client
+        .tasks(
+            &s.access,
+            &s.address,
+            Some(TaskStatus::Open),
+            Some("me"),
+            page,
+        )
+        .await?;
+    Ok(u32::try_from(open.items.len()).unwrap_or(u32::MAX))
+}
+
+#[tauri::command]
+pub async fn create_task(
+    tab: TabRef,
+    title: String,
+    assignee_id: Option<String>,
+    desktop: State<'_, Desktop>,
+) -> Answer<Task> {
+    let s = desktop.session(&tab).await?;
+    let request = CreateTaskRequest { title, assignee_id };
+    Ok(s.client
+        .create_task(&s.access, &s.address, &request)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn set_task_done(
+    tab: TabRef,
+    id: String,
+    done: bool,
+    desktop: State<'_, Desktop>,
+) -> Answer<Task> {
+    let s = desktop.session(&tab).await?;
+    let request = UpdateTaskRequest {
+        status: Some(if done {
+            TaskStatus::Done
+        } else {
+            TaskStatus::Open
+        }),
+        ..UpdateTaskRequest::default()
+    };
+    Ok(s.client
+        .update_task(&s.access, &s.address, &id, &request)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn delete_task(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<()> {
+    let s = desktop.session(&tab).await?;
+    Ok(s.client.delete_task(&s.access, &s.address, &id).await?)
+}
+
+/// Renames the account (a new address) and/or its display name; the tab follows by id.
+#[tauri::command]
+pub async fn update_account(
+    tab: TabRef,
+    request: UpdateAccountRequest,
+    desktop: State<'_, Desktop>,
+) -> Answer<AccountView> {
+    let s = desktop.session(&tab).await?;
+    let account = s
+        .client
+        .update_account(&s.access, &s.address, &request)
+        .await?;
+    let tab = desktop.follow(&tab, &account).await?;
+    Ok(AccountView {
+        account,
+        role: lanyard_client::api::Role::Admin,
+        tab,
+    })
+}
+
+#[tauri::command]
+pub async fn configure_sso(
+    tab: TabRef,
+    config: SsoConfig,
+    desktop: State<'_, Desktop>,
+) -> Answer<()> {
+    let s = desktop.session(&tab).await?;
+    s.client
+        .configure_sso(&s.access, &s.address, &config)
+        .await?;
+    Ok(())
+}

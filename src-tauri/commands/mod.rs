@@ -1,0 +1,12 @@
+//! The commands the web view may invoke. Each one is thin: it takes the inputs, calls the
+//! client crate, and maps the error once (into [`UiError`](crate::error::UiError)).
+
+pub mod account;
+pub mod inbox;
+pub mod passwordless;
+pub mod profile;
+pub mod tabs;
+
+use crate::error::UiError;
+
+pub type Answer<T> = Result<T, UiError>;

@@ -1,0 +1,90 @@
+//! Signing in without a password: a QR code approved from a phone, and the account's single
+//! sign-on in the system browser (RFC 8252 loopback redirect with PKCE). The poll token and
+//! the PKCE verifier stay in the shell; the web view gets the picture, the number and the
+//! outcome.
+
+use super::Answer;
+use crate::error::UiError;
+use crate::state::{Desktop, OnScreen};
+use crate::views::{QrView, SignInOutcome};
+use lanyard_client::loopback::Loopback;
+use lanyard_client::qr::Outcome;
+use std::sync::Arc;
+use std::time::Duration;
+use tauri::{AppHandle, State};
+
+/// How long a long-poll waits for the phone before the UI asks again.
+const QR_WAIT_SECONDS: u64 = 20;
+/// How long the browser has to come back from the provider.
+const BROWSER_WAIT: Duration = Duration::from_secs(300);
+
+/// Shows a new QR code for signing in to `server`.
+#[tauri::command]
+pub async fn qr_show(server: String, desktop: State<'_, Desktop>) -> Answer<QrView> {
+    let client = desktop.client(&server).await?;
+    let shown = client
+        .qr_show(&desktop.device_name, Some(std::env::consts::OS))
+        .await?;
+    let view = QrView {
+        id: shown.id.clone(),
+        svg: shown.svg.clone(),
+        match_number: shown.match_number,
+        expires_at: shown.expires_at.to_rfc3339(),
+    };
+    desktop
+        .qr
+        .lock()
+        .await
+        .insert(view.id.clone(), Arc::new(OnScreen { server, shown }));
+    Ok(view)
+}
+
+/// Waits for the phone (up to about 20 seconds); the UI calls it again while pending.
+#[tauri::command]
+pub async fn qr_wait(id: String, desktop: State<'_, Desktop>) -> Answer<SignInOutcome> {
+    let on_screen = desktop
+        .qr
+        .lock()
+        .await
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| UiError::new("expired", "This QR code is no longer on screen."))?;
+    let client = desktop.client(&on_screen.server).await?;
+    let outcome = client.qr_wait(&on_screen.shown, QR_WAIT_SECONDS).await?;
+    if !matches!(outcome, Outcome::Pending) {
+        desktop.qr.lock().await.remove(&id);
+    }
+    Ok(match outcome {
+        Outcome::Pending => SignInOutcome::Pending,
+        Outcome::Ended(reason) => SignInOutcome::Ended { reason },
+        Outcome::SignedIn(tokens) => SignInOutcome::SignedIn {
+            tab: desktop.adopt(&on_screen.server, *tokens).await?,
+        },
+    })
+}
+
+/// The QR code left the screen (renewed, or the page closed).
+#[tauri::command]
+pub async fn qr_forget(id: String, desktop: State<'_, Desktop>) -> Answer<()> {
+    desktop.qr.lock().await.remove(&id);
+    Ok(())
+}
+
+/// Single sign-on to the account at `address`: opens the system browser at the account's
+/// provider and waits for it to come back to a loopback port.
+#[tauri::command]
+pub async fn sso_sign_in(
+    server: String,
+    address: String,
+    app: AppHandle,
+    desktop: State<'_, Desktop>,
+) -> Answer<SignInOutcome> {
+    let client = desktop.client(&server).await?;
+    let loopback = Loopback::bind().await?;
+    let url = loopback.sso_url(&client, &address)?;
+    crate::browser::open(&app, url.as_str())?;
+    let tokens = loopback.finish(&client, BROWSER_WAIT).await?;
+    Ok(SignInOutcome::SignedIn {
+        tab: desktop.adopt(&server, tokens).await?,
+    })
+}

@@ -1,0 +1,188 @@
+//! Tabs: the app's start, signing in with a password (to an address, or by picking one of
+//! the profile's accounts), registration and recovery, disconnect, reopen and delete.
+
+use super::Answer;
+use crate::error::UiError;
+use crate::state::Desktop;
+use crate::views::{AppInfo, Restored, Tab, TabRef};
+use lanyard_client::api::{MyAccount, RegisterRequest};
+use lanyard_client::profile_session::ProfileSession;
+use tauri::State;
+
+#[tauri::command]
+pub async fn app_info(desktop: State<'_, Desktop>) -> Answer<AppInfo> {
+    let connections = desktop.connections.lock().await;
+    Ok(AppInfo {
+        local_server: desktop.local_url.clone(),
+        keyring_problem: connections.keyring_problem().map(ToString::to_string),
+        device_name: desktop.device_name.clone(),
+        tabs: connections
+            .accounts()
+            .iter()
+            .cloned()
+            .map(Tab::from)
+            .collect(),
+    })
+}
+
+/// Brings back the tabs that were open, each signed in silently or with the reason it is not.
+#[tauri::command]
+pub async fn restore(desktop: State<'_, Desktop>) -> Answer<Vec<Restored>> {
+    let restored = desktop.connections.lock().await.restore().await;
+    Ok(restored
+        .into_iter()
+        .map(|(account, outcome)| Restored {
+            tab: account.into(),
+            problem: outcome.err().map(UiError::from),
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn connect(
+    server: String,
+    address: String,
+    login: String,
+    password: String,
+    desktop: State<'_, Desktop>,
+) -> Answer<Tab> {
+    let connected = desktop
+        .connections
+        .lock()
+        .await
+        .connect(&server, &login, &password, &address, &desktop.device_name)
+        .await?;
+    Ok(connected.into())
+}
+
+/// "Sign in using login and password": signs the profile in and lists its accounts (and the
+/// invitations waiting for it) to pick from.
+#[tauri::command]
+pub async fn sign_in_profile(
+    server: String,
+    login: String,
+    password: String,
+    desktop: State<'_, Desktop>,
+) -> Answer<Vec<MyAccount>> {
+    let client = desktop.client(&server).await?;
+    let session = ProfileSession::sign_in(client, &login, &password, &desktop.device_name).await?;
+    let accounts = session.accounts().await?;
+    end_picking(desktop.picking.lock().await.replace(session)).await;
+    Ok(accounts)
+}
+
+/// Creates an account for the profile that is picking one, and lists the accounts again.
+#[tauri::command]
+pub async fn picking_create_account(
+    address: String,
+    name: String,
+    desktop: State<'_, Desktop>,
+) -> Answer<Vec<MyAccount>> {
+    let picking = desktop.picking.lock().await;
+    let session = picking.as_ref().ok_or_else(picking_over)?;
+    session.create_account(&address, &name).await?;
+    Ok(session.accounts().await?)
+}
+
+/// Accepts an invitation sent to the picking profile's login email.
+#[tauri::command]
+pub async fn picking_accept(token: String, desktop: State<'_, Desktop>) -> Answer<Vec<MyAccount>> {
+    let picking = desktop.picking.lock().await;
+    let session = picking.as_ref().ok_or_else(picking_over)?;
+    session.accept_invitation(&token).await?;
+    Ok(session.accounts().await?)
+}
+
+/// Ends the picking (an account was picked, or "Change user").
+#[tauri::command]
+pub async fn picking_done(desktop: State<'_, Desktop>) -> Answer<()> {
+    end_picking(desktop.picking.lock().await.take()).await;
+    Ok(())
+}
+
+fn picking_over() -> UiError {
+    UiError::new(
+        "sign_in_required",
+        "Sign in with your login and password again.",
+    )
+}
+
+async fn end_picking(session: Option<ProfileSession>) {
+    if let Some(session) = session
+        && let Err(error) = session.end().await
+    {
+        // The session expires on its own; the person is not kept waiting for it.
+        tracing::warn!(%error, "signing out the picking session failed");
+    }
+}
+
+#[tauri::command]
+pub async fn register(
+    server: String,
+    request: RegisterRequest,
+    desktop: State<'_, Desktop>,
+) -> Answer<()> {
+    desktop.client(&server).await?.register(&request).await?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn verify_phone(
+    server: String,
+    phone: String,
+    code: String,
+    desktop: State<'_, Desktop>,
+) -> Answer<()> {
+    Ok(desktop
+        .client(&server)
+        .await?
+        .verify_phone(&phone, &code)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn recover_password(
+    server: String,
+    email: String,
+    desktop: State<'_, Desktop>,
+) -> Answer<String> {
+    let accepted = desktop
+        .client(&server)
+        .await?
+        .password_recovery(&email)
+        .await?;
+    Ok(accepted.message)
+}
+
+/// Closes the tab; the account stays connected.
+#[tauri::command]
+pub async fn disconnect(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> {
+    Ok(desktop
+        .connections
+        .lock()
+        .await
+        .disconnect(&tab.server, &tab.account_id)?)
+}
+
+/// Reopens a connected account's tab without a sign-in.
+#[tauri::command]
+pub async fn reopen(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> {
+    desktop
+        .connections
+        .lock()
+        .await
+        .reopen(&tab.server, &tab.account_id)
+        .await?;
+    Ok(())
+}
+
+/// Signs out on the server, erases the keyring entry, forgets the account.
+#[tauri::command]
+pub async fn delete(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> {
+    Ok(desktop
+        .connections
+        .lock()
+        .await
+        .delete(&tab.server, &tab.account_id)
+        .await?)
+}

@@ -1,0 +1,109 @@
+//! Lanyard's desktop shell (Tauri 2). It starts the built-in identity server, holds the
+//! connected accounts (their refresh tokens in the OS keyring, through lanyard-client), and
+//! answers the web UI's commands. The UI never sees a token.
+
+mod browser;
+mod commands;
+mod embedded;
+mod error;
+mod state;
+mod views;
+
+use state::Desktop;
+use std::path::PathBuf;
+use tauri::{Manager, RunEvent};
+
+/// Runs the app until its window closes.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LANYARD_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let app = tauri::Builder::default()
+        // First: a second launch hands over to the running app, which comes to the front.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let data_dir = match std::env::var_os("LANYARD_DATA_DIR") {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
+            let desktop = tauri::async_runtime::block_on(Desktop::start(&data_dir))?;
+            app.manage(desktop);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::tabs::app_info,
+            commands::tabs::restore,
+            commands::tabs::connect,
+            commands::tabs::sign_in_profile,
+            commands::tabs::picking_create_account,
+            commands::tabs::picking_accept,
+            commands::tabs::picking_done,
+            commands::tabs::register,
+            commands::tabs::verify_phone,
+            commands::tabs::recover_password,
+            commands::tabs::disconnect,
+            commands::tabs::reopen,
+            commands::tabs::delete,
+            commands::account::account,
+            commands::account::employees,
+            commands::account::invite,
+            commands::account::dismiss,
+            commands::account::reinstate,
+            commands::account::delete_invitation,
+            commands::account::tasks,
+            commands::account::badge,
+            commands::account::create_task,
+            commands::account::set_task_done,
+            commands::account::delete_task,
+            commands::account::update_account,
+            commands::account::configure_sso,
+            commands::profile::me,
+            commands::profile::update_me,
+            commands::profile::change_password,
+            commands::profile::change_email,
+            commands::profile::sessions,
+            commands::profile::revoke_session,
+            commands::profile::my_accounts,
+            commands::profile::create_account,
+            commands::profile::unlink_social,
+            commands::profile::delete_profile,
+            commands::inbox::inbox,
+            commands::inbox::open_link,
+            commands::passwordless::qr_show,
+            commands::passwordless::qr_wait,
+            commands::passwordless::qr_forget,
+            commands::passwordless::sso_sign_in,
+        ])
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(error) => {
+            tracing::error!(%error, "Lanyard could not start");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            // Requests in flight and queued mail finish before the process ends.
+            let desktop = app.state::<Desktop>();
+            tauri::async_runtime::block_on(async {
+                if let Some(server) = desktop.embedded.lock().await.take() {
+                    server.stop().await;
+                }
+            });
+        }
+    });
+}

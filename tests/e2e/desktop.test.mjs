@@ -1,0 +1,265 @@
+// The desktop app end to end, as a person uses it: register and verify through the local
+// inbox, create two accounts, connect both as tabs, switch with the keyboard, invite and
+// accept an employee, disconnect and reopen without a password, delete (keyring entry gone),
+// restart (tabs restored), and no refresh token in any file of the app's data folder.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import {
+  dataDir,
+  keyringEntry,
+  keyringUsernames,
+  launch,
+  screenshot,
+  startDriver,
+  stopDriver,
+} from "./harness.mjs";
+
+const PASSWORD = "correct horse battery staple";
+const ANNA = "anna@example.com";
+const BOB = "bob@example.com";
+
+before(startDriver);
+after(stopDriver);
+
+let browser;
+
+const el = (selector) => browser.$(selector);
+async function visible(selector, timeout = 15_000) {
+  const found = await el(selector);
+  await found.waitForDisplayed({ timeout });
+  return found;
+}
+async function click(selector) {
+  await (await visible(selector)).click();
+}
+async function type(selector, text) {
+  await (await visible(selector)).setValue(text);
+}
+/** The visible page (only the tab in front is displayed). */
+const inFront = (selector) => `section.page:not([hidden]) ${selector}`;
+
+async function tabNames() {
+  // textContent: WebKitWebDriver reads ellipsised text as empty.
+  return browser.$$("[data-test=tab] .name").map(async (t) => (await t.getProperty("textContent")).trim());
+}
+async function activeTabName() {
+  return ((await (await el("[data-test=tab][aria-selected=true] .name")).getProperty("textContent"))).trim();
+}
+async function selectTab(name) {
+  const tabs = await browser.$$("[data-test=tab]");
+  for (const tab of tabs) {
+    if ((await (await tab.$(".name")).getProperty("textContent")).trim() === name) return tab.click();
+  }
+  throw new Error(`no tab ${name}: ${await tabNames()}`);
+}
+async function waitForTab(name) {
+  await browser.waitUntil(async () => (await tabNames()).includes(name), {
+    timeout: 20_000,
+    timeoutMsg: `no tab named ${name}`,
+  });
+}
+
+async function register(email) {
+  await click("[data-test=new-tab]");
+  await click(inFront("[data-test=mode-register]"));
+  await type(inFront("[data-test=register-login]"), email);
+  await type(inFront("[data-test=first-name]"), email.split("@")[0]);
+  await type(inFront("[data-test=last-name]"), "Tester");
+  await type(inFront("[data-test=register-password]"), PASSWORD);
+  await click(inFront("[data-test=register]"));
+  await visible(inFront("[data-test=registered]"));
+}
+
+/** Opens the newest message to `to` in the local inbox and follows its link, which opens in
+ * a window of its own; answers the main window's handle. */
+async function followInboxLink(to, subjectPart) {
+  await (await el("[data-test=avatar]")).click();
+  await click("[data-test=menu-inbox]");
+  let message;
+  await browser.waitUntil(
+    async () => {
+      for (const m of await browser.$$(inFront(`[data-test=message][data-to="${to}"]`))) {
+        if ((await m.getText()).includes(subjectPart)) {
+          message = m;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout: 15_000, timeoutMsg: `no message to ${to} about ${subjectPart}` },
+  );
+  await message.click();
+  const main = await browser.getWindowHandle();
+  await click(inFront("[data-test=open-link]"));
+  let opened;
+  await browser.waitUntil(
+    async () => {
+      opened = (await browser.getWindowHandles()).find((h) => h !== main);
+      return Boolean(opened);
+    },
+    { timeout: 15_000, timeoutMsg: "the link opened no window" },
+  );
+  await browser.switchToWindow(opened);
+  return main;
+}
+
+/** Waits for the linked page to say `expected`, closes its window and goes back. */
+async function pageSays(main, expected) {
+  await browser.waitUntil(async () => (await (await el("#status")).getText()).includes(expected), {
+    timeout: 15_000,
+    timeoutMsg: `the page never said "${expected}"`,
+  });
+  await browser.closeWindow();
+  await browser.switchToWindow(main);
+}
+
+function filesUnder(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+test("a person's day with Lanyard, from registration to a restart", async () => {
+  browser = await launch();
+  try {
+    // --- register and verify through the local inbox ---------------------------------------
+    await visible(inFront("[data-test=log-in]"));
+    await browser.waitUntil(async () => (await (await el(inFront("h1"))).getText()) === "Sign in to an account");
+    await screenshot(browser, "01-sign-in");
+    await register(ANNA);
+    let main = await followInboxLink(ANNA, "Confirm");
+    await pageSays(main, "Your email is confirmed");
+    await screenshot(browser, "02-local-inbox");
+
+    // --- sign in without an address, create two accounts, open the first -------------------
+    await click("[data-test=new-tab]");
+    await click(inFront("[data-test=mode-login]"));
+    await type(inFront("[data-test=login]"), ANNA);
+    await type(inFront("[data-test=password]"), PASSWORD);
+    await click(inFront("[data-test=list-accounts]"));
+    for (const [name, address] of [["Acme", "acme"], ["Globex", "globex"]]) {
+      await type(inFront("[data-test=new-name]"), name);
+      await type(inFront("[data-test=new-address]"), address);
+      await click(inFront("[data-test=create-account]"));
+      await visible(inFront(`[data-test=pick][data-address=${address}]`));
+    }
+    await screenshot(browser, "03-pick-account");
+    await click(inFront("[data-test=pick][data-address=acme]"));
+    await waitForTab("Acme");
+
+    // --- the second account by address, login and password ----------------------------------
+    await click("[data-test=new-tab]");
+    await type(inFront("[data-test=address]"), "Globex");
+    await type(inFront("[data-test=login]"), ANNA);
+    await type(inFront("[data-test=password]"), PASSWORD);
+    await click(inFront("[data-test=log-in]"));
+    await waitForTab("Globex");
+    await visible(inFront("[data-test=overview]"));
+    await screenshot(browser, "04-account-overview");
+
+    // --- switch with the keyboard ------------------------------------------------------------
+    const names = await tabNames();
+    const acmeAt = names.indexOf("Acme");
+    await browser.keys(["Control", String(acmeAt + 1)]);
+    await browser.waitUntil(async () => (await activeTabName()) === "Acme", { timeoutMsg: "Ctrl+number" });
+    await browser.keys(["Control", "Tab"]);
+    await browser.waitUntil(async () => (await activeTabName()) === names[(acmeAt + 1) % names.length], {
+      timeoutMsg: "Ctrl+Tab",
+    });
+    await browser.keys(["Control", "Shift", "Tab"]);
+    await browser.waitUntil(async () => (await activeTabName()) === "Acme", { timeoutMsg: "Ctrl+Shift+Tab" });
+
+    // --- invite Bob to Acme; Bob registers and accepts from the inbox ------------------------
+    await click(inFront("[data-test=section-employees]"));
+    await type(inFront("[data-test=invite-email]"), BOB);
+    await click(inFront("[data-test=invite]"));
+    await visible(inFront(`[data-test=employee][data-status=invited][data-email="${BOB}"]`));
+    await register(BOB);
+    main = await followInboxLink(BOB, "Confirm");
+    await pageSays(main, "Your email is confirmed");
+    main = await followInboxLink(BOB, "invit");
+    await type("#login", BOB);
+    await type("#pw", PASSWORD);
+    await click("#f button");
+    await pageSays(main, "You have joined");
+    await selectTab("Acme");
+    await click(inFront("[data-test=status-invited]"));
+    await click(inFront("[data-test=status-active]"));
+    const bob = await visible(inFront(`[data-test=employee][data-status=active][data-email="${BOB}"]`));
+    assert.equal(await (await bob.$("[data-test=employee-login]")).getText(), BOB, "admins see the login");
+    await screenshot(browser, "05-employees");
+
+    // --- disconnect Globex and reopen it without a password ----------------------------------
+    const tabs = await browser.$$("[data-test=tab]");
+    for (const tab of tabs) {
+      if ((await (await tab.$(".name")).getProperty("textContent")).trim() === "Globex") await (await tab.$("[data-test=close-tab]")).click();
+    }
+    await browser.waitUntil(async () => !(await tabNames()).includes("Globex"), { timeoutMsg: "Globex closed" });
+    await click("[data-test=new-tab]");
+    await visible(inFront("[data-test=connected-account][data-address=globex]"));
+    await screenshot(browser, "06-connected-accounts");
+    await click(inFront("[data-test=connected-account][data-address=globex] [data-test=reopen]"));
+    await waitForTab("Globex");
+    await visible(inFront("[data-test=overview]"));
+
+    // --- delete Globex: its keyring entry is erased ------------------------------------------
+    const keys = keyringUsernames();
+    assert.equal(keys.length, 2, `one keyring entry per connected account: ${keys}`);
+    const globexKey = keys.find((k) => {
+      const accounts = JSON.parse(readFileSync(path.join(dataDir, "accounts.json"), "utf8"));
+      const globex = accounts.find((a) => a.address === "globex");
+      return k === `${globex.server}#${globex.account_id}`;
+    });
+    assert.ok(globexKey, "Globex has a keyring entry");
+    assert.notEqual(keyringEntry(globexKey), "");
+    for (const tab of await browser.$$("[data-test=tab]")) {
+      if ((await (await tab.$(".name")).getProperty("textContent")).trim() === "Globex") await (await tab.$("[data-test=close-tab]")).click();
+    }
+    await click("[data-test=new-tab]");
+    await click(inFront("[data-test=connected-account][data-address=globex] [data-test=delete]"));
+    await browser.waitUntil(async () => (await browser.$$(inFront("[data-test=connected-account][data-address=globex]"))).length === 0, {
+      timeoutMsg: "Globex left the list",
+    });
+    assert.equal(keyringEntry(globexKey), "", "the keyring entry is gone");
+    assert.deepEqual(keyringUsernames().length, 1);
+
+    // --- the profile page -------------------------------------------------------------------
+    await selectTab("Acme");
+    await (await el("[data-test=avatar]")).click();
+    await click("[data-test=menu-profile]");
+    await visible(inFront("[data-test=profile-email]"));
+    assert.equal(await (await el(inFront("[data-test=profile-email]"))).getText(), ANNA);
+    await screenshot(browser, "07-profile");
+  } catch (error) {
+    await screenshot(browser, `failure-${path.basename(import.meta.filename, ".test.mjs")}`).catch(() => undefined);
+    throw error;
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // --- restart: the open tabs come back, signed in silently ----------------------------------
+  browser = await launch();
+  try {
+    await waitForTab("Acme");
+    await visible(inFront("[data-test=overview]"));
+    assert.ok(!(await tabNames()).includes("Globex"), "a deleted account stays deleted");
+    await screenshot(browser, "08-restored");
+  } catch (error) {
+    await screenshot(browser, `failure-${path.basename(import.meta.filename, ".test.mjs")}`).catch(() => undefined);
+    throw error;
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // --- no refresh token in any file of the app's data folder ---------------------------------
+  const [acmeKey] = keyringUsernames();
+  const token = keyringEntry(acmeKey).trim();
+  assert.ok(token.length >= 40, "the refresh token is in the keyring");
+  for (const file of filesUnder(dataDir)) {
+    const bytes = readFileSync(file);
+    assert.ok(!bytes.includes(token), `${file} holds the refresh token`);
+  }
+});

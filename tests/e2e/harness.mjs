@@ -1,0 +1,152 @@
+// What the desktop end-to-end tests run on: a virtual display (Xvfb), tauri-driver in front of
+// WebKitWebDriver on a free port, and WebDriver sessions of the built app. Run inside
+// scripts/keyring-session, so the app meets a real (private, unlocked) Secret Service.
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const root = path.resolve(import.meta.dirname, "../..");
+export const appBinary = process.env.LANYARD_APP ?? path.join(root, "target/debug/lanyard");
+/** The system browser stand-in (crates/testkit) that signs in on the provider's pages. */
+export const browserStandIn = path.join(root, "target/debug/browser-stand-in");
+export const artifacts = process.env.LANYARD_E2E_ARTIFACTS ?? path.join(root, "target/e2e-artifacts");
+/** Where the app keeps its data (Tauri's app data folder under the session's XDG_DATA_HOME). */
+export const dataDir = process.env.LANYARD_DATA_DIR ?? path.join(process.env.XDG_DATA_HOME ?? "", "app.lanyard.desktop");
+
+const children = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startXvfb() {
+  return new Promise((resolve, reject) => {
+    const xvfb = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {
+      stdio: ["ignore", "ignore", "inherit", "pipe"],
+    });
+    children.push(xvfb);
+    xvfb.once("error", reject);
+    xvfb.stdio[3].once("data", (data) => resolve(`:${String(data).trim()}`));
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/status`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not answer on port ${port}`);
+}
+
+let driverPort = 0;
+
+/** Starts the display and tauri-driver once for the whole run; the apps it launches get
+ * this process's environment plus `env`. */
+export async function startDriver(env = {}) {
+  Object.assign(process.env, env);
+  mkdirSync(artifacts, { recursive: true });
+  process.env.DISPLAY = await startXvfb();
+  driverPort = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn(
+    "tauri-driver",
+    ["--port", String(driverPort), "--native-port", String(nativePort)],
+    { stdio: ["ignore", "inherit", "inherit"], env: process.env },
+  );
+  children.push(driver);
+  await waitForPort(driverPort, 20_000);
+}
+
+export function stopDriver() {
+  for (const child of children.reverse()) child.kill("SIGTERM");
+}
+
+/** Launches the app (a new process) and connects a WebDriver session to its window. */
+export async function launch(application = appBinary) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: driverPort,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application },
+    },
+  });
+  browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+export async function screenshot(browser, name) {
+  await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
+}
+
+/** The Secret Service entry of a connected account, read with libsecret's own tool. */
+export function keyringEntry(key) {
+  try {
+    return execFileSync("secret-tool", ["lookup", "service", "Lanyard", "username", key], {
+      encoding: "utf8",
+    });
+  } catch {
+    return "";
+  }
+}
+
+/** All the Lanyard entries in the keyring, as secret-tool lists them. */
+export function keyringUsernames() {
+  // secret-tool prints the labels and secrets on stdout, the attributes on stderr.
+  const run = spawnSync("secret-tool", ["search", "--all", "service", "Lanyard"], { encoding: "utf8" });
+  const out = `${run.stdout}${run.stderr}`;
+  return [...out.matchAll(/attribute\.username = (.*)/g)].map((m) => m[1].trim());
+}
+
+/**
+ * The real OpenID provider of tests/oidc (oidc-provider under Node) with one client that
+ * redirects to `callback` and these people: {login: {email, email_verified}}. Resolves to its
+ * issuer URL.
+ */
+export async function startProvider(callback, people) {
+  const port = await freePort();
+  const provider = spawn("node", ["provider.js", String(port)], {
+    cwd: path.join(root, "tests/oidc"),
+    env: {
+      ...process.env,
+      OIDC_CLIENTS: JSON.stringify([{ client_id: "lanyard", client_secret: "provider-issued-secret", redirect_uris: [callback] }]),
+      OIDC_USERS: JSON.stringify(people),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(provider);
+  return new Promise((resolve, reject) => {
+    provider.once("error", reject);
+    provider.stdout.on("data", (data) => {
+      const ready = /ready (\S+)/.exec(String(data));
+      if (ready) resolve(ready[1]);
+    });
+  });
+}
+
+/** What a phone's camera reads: the QR code on screen, decoded from a screenshot. */
+export async function scanQr(element) {
+  const { PNG } = await import("pngjs");
+  const { default: jsQR } = await import("jsqr");
+  const png = PNG.sync.read(Buffer.from(await element.takeScreenshot(), "base64"));
+  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  if (!code) throw new Error("no QR code readable on screen");
+  return code.data;
+}

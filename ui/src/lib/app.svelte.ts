@@ -1,0 +1,159 @@
+// The window's state: its pages (account tabs, new-tab pages, the profile page, the local
+// inbox), which one is in front, and the connected accounts. Account tabs mirror the shell's
+// list of connected accounts; closing one disconnects it (it stays connected).
+import * as ipc from "./ipc";
+import type { AppInfo } from "./generated/AppInfo";
+import type { Tab } from "./generated/Tab";
+import type { TabRef } from "./generated/TabRef";
+import type { UiError } from "./generated/UiError";
+
+export type Page =
+  | { kind: "account"; key: string; tab: Tab; problem: UiError | null; badge: number }
+  | { kind: "new"; key: string }
+  | { kind: "profile"; key: string; from: TabRef }
+  | { kind: "inbox"; key: string };
+
+let counter = 0;
+const fresh = (prefix: string) => `${prefix}-${++counter}`;
+export const tabKey = (tab: TabRef) => `${tab.server}#${tab.account_id}`;
+
+class AppState {
+  info = $state<AppInfo | null>(null);
+  pages = $state<Page[]>([]);
+  active = $state(0);
+  /** Every connected account, open or not. */
+  connected = $state<Tab[]>([]);
+  startError = $state<UiError | null>(null);
+
+  get current(): Page | undefined {
+    return this.pages[this.active];
+  }
+
+  /** On start: the tabs that were open come back, signed in silently where possible. */
+  async start() {
+    try {
+      this.info = await ipc.appInfo();
+      this.connected = this.info.tabs;
+      const restored = await ipc.restore();
+      this.pages = restored.map(({ tab, problem }) => ({
+        kind: "account",
+        key: tabKey(tab),
+        tab,
+        problem,
+        badge: 0,
+      }));
+      if (this.pages.length === 0) this.openNew();
+      this.active = 0;
+      void this.refreshBadges();
+    } catch (e) {
+      this.startError = ipc.problem(e);
+    }
+  }
+
+  async refreshList() {
+    const info = await ipc.appInfo();
+    this.info = info;
+    this.connected = info.tabs;
+  }
+
+  select(index: number) {
+    if (index >= 0 && index < this.pages.length) this.active = index;
+  }
+
+  private show(page: Page) {
+    const at = this.pages.findIndex((p) => p.key === page.key);
+    if (at >= 0) {
+      this.active = at;
+      return;
+    }
+    this.pages.push(page);
+    this.active = this.pages.length - 1;
+  }
+
+  openNew() {
+    this.show({ kind: "new", key: fresh("new") });
+  }
+
+  openInbox() {
+    this.show({ kind: "inbox", key: "inbox" });
+  }
+
+  openProfile(from: TabRef) {
+    this.show({ kind: "profile", key: "profile", from: ipc.ref(from) });
+  }
+
+  /** A sign-in finished on the page at `index`: the account's tab takes its place. */
+  async signedIn(tab: Tab, index = this.active) {
+    const page: Page = { kind: "account", key: tabKey(tab), tab, problem: null, badge: 0 };
+    const existing = this.pages.findIndex((p) => p.key === page.key);
+    if (existing >= 0 && existing !== index) {
+      this.pages[existing] = page;
+      this.close(index, false);
+      this.active = this.pages.findIndex((p) => p.key === page.key);
+    } else {
+      this.pages[index] = page;
+      this.active = index;
+    }
+    await this.refreshList();
+    void this.refreshBadge(page.key);
+  }
+
+  /** Reopens a connected account without a sign-in. */
+  async reopen(tab: Tab) {
+    const page: Page = { kind: "account", key: tabKey(tab), tab, problem: null, badge: 0 };
+    try {
+      await ipc.reopen(tab);
+    } catch (e) {
+      page.problem = ipc.problem(e);
+    }
+    const index = this.current?.kind === "new" ? this.active : this.pages.length;
+    this.pages.splice(index, this.current?.kind === "new" ? 1 : 0, page);
+    this.active = index;
+    await this.refreshList();
+    void this.refreshBadge(page.key);
+  }
+
+  /** Closes a page; an account's tab is disconnected (it stays under "Connected accounts"). */
+  async close(index: number, disconnect = true) {
+    const page = this.pages[index];
+    if (!page) return;
+    if (disconnect && page.kind === "account") {
+      await ipc.disconnect(page.tab).catch(() => undefined);
+    }
+    this.pages.splice(index, 1);
+    if (this.pages.length === 0) this.openNew();
+    this.active = Math.min(this.active >= index ? Math.max(this.active - 1, 0) : this.active, this.pages.length - 1);
+    if (page.kind === "account") await this.refreshList();
+  }
+
+  /** Deletes a connected account: signed out on the server, erased from the keyring. */
+  async remove(tab: TabRef) {
+    await ipc.deleteAccount(tab);
+    const index = this.pages.findIndex((p) => p.key === tabKey(tab));
+    if (index >= 0) await this.close(index, false);
+    await this.refreshList();
+  }
+
+  /** A tab's account was renamed or its session ended: update what the strip shows. */
+  update(key: string, change: Partial<{ tab: Tab; problem: UiError | null }>) {
+    const page = this.pages.find((p) => p.key === key);
+    if (page?.kind === "account") Object.assign(page, change);
+  }
+
+  async refreshBadge(key: string) {
+    const page = this.pages.find((p) => p.key === key);
+    if (page?.kind !== "account" || page.problem) return;
+    try {
+      page.badge = await ipc.badge(page.tab);
+    } catch (e) {
+      const problem = ipc.problem(e);
+      if (problem.code === "sign_in_required") page.problem = problem;
+    }
+  }
+
+  async refreshBadges() {
+    await Promise.all(this.pages.map((p) => this.refreshBadge(p.key)));
+  }
+}
+
+export const app = new AppState();

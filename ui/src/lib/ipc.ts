@@ -1,0 +1,114 @@
+// The only file that calls the shell. Every command of src-tauri/commands is one function
+// here, typed with the declarations ts-rs generates from the Rust types (lib/generated).
+// A refusal arrives as a UiError ({code, message}); callers switch on `code`.
+import { invoke } from "@tauri-apps/api/core";
+import type { Account } from "./generated/Account";
+import type { AccountView } from "./generated/AccountView";
+import type { AppInfo } from "./generated/AppInfo";
+import type { Employee } from "./generated/Employee";
+import type { InboxMessage } from "./generated/InboxMessage";
+import type { MyAccount } from "./generated/MyAccount";
+import type { Page } from "./generated/Page";
+import type { Profile } from "./generated/Profile";
+import type { QrView } from "./generated/QrView";
+import type { RegisterRequest } from "./generated/RegisterRequest";
+import type { Restored } from "./generated/Restored";
+import type { Session } from "./generated/Session";
+import type { SignInOutcome } from "./generated/SignInOutcome";
+import type { SsoConfig } from "./generated/SsoConfig";
+import type { Status } from "./generated/Status";
+import type { Tab } from "./generated/Tab";
+import type { TabRef } from "./generated/TabRef";
+import type { Task } from "./generated/Task";
+import type { UiError } from "./generated/UiError";
+import type { UpdateAccountRequest } from "./generated/UpdateAccountRequest";
+import type { UpdateProfileRequest } from "./generated/UpdateProfileRequest";
+
+export type { UiError };
+
+/** Whether a thrown value is the shell's refusal (as opposed to a bug in the UI). */
+export function isUiError(e: unknown): e is UiError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** A refusal as the UI shows it, whatever was thrown. */
+export function problem(e: unknown): UiError {
+  return isUiError(e) ? e : { code: "internal", message: String(e), retry_after: null };
+}
+
+export const ref = (tab: Tab | TabRef): TabRef => ({ server: tab.server, account_id: tab.account_id });
+
+// --- the app and its tabs -------------------------------------------------------------------
+export const appInfo = () => invoke<AppInfo>("app_info");
+export const restore = () => invoke<Restored[]>("restore");
+export const connect = (server: string, address: string, login: string, password: string) =>
+  invoke<Tab>("connect", { server, address, login, password });
+export const signInProfile = (server: string, login: string, password: string) =>
+  invoke<MyAccount[]>("sign_in_profile", { server, login, password });
+export const pickingCreateAccount = (address: string, name: string) =>
+  invoke<MyAccount[]>("picking_create_account", { address, name });
+export const pickingAccept = (token: string) => invoke<MyAccount[]>("picking_accept", { token });
+export const pickingDone = () => invoke<void>("picking_done");
+export const register = (server: string, request: RegisterRequest) =>
+  invoke<void>("register", { server, request });
+export const verifyPhone = (server: string, phone: string, code: string) =>
+  invoke<void>("verify_phone", { server, phone, code });
+export const recoverPassword = (server: string, email: string) =>
+  invoke<string>("recover_password", { server, email });
+export const disconnect = (tab: TabRef) => invoke<void>("disconnect", { tab: ref(tab) });
+export const reopen = (tab: TabRef) => invoke<void>("reopen", { tab: ref(tab) });
+export const deleteAccount = (tab: TabRef) => invoke<void>("delete", { tab: ref(tab) });
+
+// --- an account's tab -----------------------------------------------------------------------
+export const account = (tab: TabRef) => invoke<AccountView>("account", { tab: ref(tab) });
+export const employees = (tab: TabRef, status: Status, cursor: string | null = null) =>
+  invoke<Page<Employee>>("employees", { tab: ref(tab), status, cursor });
+export const invite = (tab: TabRef, email: string) =>
+  invoke<Employee>("invite", { tab: ref(tab), email });
+export const dismiss = (tab: TabRef, id: string) => invoke<Employee>("dismiss", { tab: ref(tab), id });
+export const reinstate = (tab: TabRef, id: string) =>
+  invoke<Employee>("reinstate", { tab: ref(tab), id });
+export const deleteInvitation = (tab: TabRef, id: string) =>
+  invoke<void>("delete_invitation", { tab: ref(tab), id });
+export const tasks = (tab: TabRef, mine: boolean, cursor: string | null = null) =>
+  invoke<Page<Task>>("tasks", { tab: ref(tab), mine, cursor });
+export const badge = (tab: TabRef) => invoke<number>("badge", { tab: ref(tab) });
+export const createTask = (tab: TabRef, title: string, assigneeId: string | null) =>
+  invoke<Task>("create_task", { tab: ref(tab), title, assigneeId });
+export const setTaskDone = (tab: TabRef, id: string, done: boolean) =>
+  invoke<Task>("set_task_done", { tab: ref(tab), id, done });
+export const deleteTask = (tab: TabRef, id: string) => invoke<void>("delete_task", { tab: ref(tab), id });
+export const updateAccount = (tab: TabRef, request: UpdateAccountRequest) =>
+  invoke<AccountView>("update_account", { tab: ref(tab), request });
+export const configureSso = (tab: TabRef, config: SsoConfig) =>
+  invoke<void>("configure_sso", { tab: ref(tab), config });
+
+// --- the profile page -----------------------------------------------------------------------
+export const me = (tab: TabRef) => invoke<Profile>("me", { tab: ref(tab) });
+export const updateMe = (tab: TabRef, request: UpdateProfileRequest) =>
+  invoke<Profile>("update_me", { tab: ref(tab), request });
+export const changePassword = (tab: TabRef, current: string, next: string) =>
+  invoke<void>("change_password", { tab: ref(tab), current, new: next });
+export const changeEmail = (tab: TabRef, newEmail: string, currentPassword: string) =>
+  invoke<string>("change_email", { tab: ref(tab), newEmail, currentPassword });
+export const sessions = (tab: TabRef) => invoke<Session[]>("sessions", { tab: ref(tab) });
+export const revokeSession = (tab: TabRef, id: string) =>
+  invoke<void>("revoke_session", { tab: ref(tab), id });
+export const myAccounts = (tab: TabRef) => invoke<MyAccount[]>("my_accounts", { tab: ref(tab) });
+export const createAccount = (tab: TabRef, address: string, name: string) =>
+  invoke<Account>("create_account", { tab: ref(tab), address, name });
+export const unlinkSocial = (tab: TabRef, provider: string) =>
+  invoke<void>("unlink_social", { tab: ref(tab), provider });
+export const deleteProfile = (tab: TabRef, currentPassword: string | null) =>
+  invoke<void>("delete_profile", { tab: ref(tab), currentPassword });
+
+// --- the local inbox --------------------------------------------------------------------------
+export const inbox = () => invoke<InboxMessage[]>("inbox");
+export const openLink = (url: string) => invoke<void>("open_link", { url });
+
+// --- signing in without a password ------------------------------------------------------------
+export const qrShow = (server: string) => invoke<QrView>("qr_show", { server });
+export const qrWait = (id: string) => invoke<SignInOutcome>("qr_wait", { id });
+export const qrForget = (id: string) => invoke<void>("qr_forget", { id });
+export const ssoSignIn = (server: string, address: string) =>
+  invoke<SignInOutcome>("sso_sign_in", { server, address });
