@@ -6,6 +6,7 @@ mod browser;
 mod commands;
 mod embedded;
 mod error;
+mod placement;
 mod state;
 mod views;
 
@@ -34,6 +35,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        .on_window_event(|window, event| placement::on_window_event(window.app_handle(), event))
         .setup(|app| {
             let data_dir = match std::env::var_os("LANYARD_DATA_DIR") {
                 Some(dir) => PathBuf::from(dir),

@@ -7,6 +7,7 @@ use crate::state::Desktop;
 use crate::views::{AppInfo, Restored, Tab, TabRef};
 use lanyard_client::api::{MyAccount, RegisterRequest};
 use lanyard_client::profile_session::ProfileSession;
+use lanyard_client::vault::VaultError;
 use tauri::State;
 
 #[tauri::command]
@@ -14,7 +15,9 @@ pub async fn app_info(desktop: State<'_, Desktop>) -> Answer<AppInfo> {
     let connections = desktop.connections.lock().await;
     Ok(AppInfo {
         local_server: desktop.local_url.clone(),
-        keyring_problem: connections.keyring_problem().map(ToString::to_string),
+        keyring_problem: connections.keyring_problem().map(|problem| match problem {
+            VaultError::Unavailable(why) | VaultError::Refused(why) => why.clone(),
+        }),
         device_name: desktop.device_name.clone(),
         tabs: connections
             .accounts()

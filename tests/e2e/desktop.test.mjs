@@ -1,12 +1,15 @@
 // The desktop app end to end, as a person uses it: register and verify through the local
 // inbox, create two accounts, connect both as tabs, switch with the keyboard, invite and
 // accept an employee, disconnect and reopen without a password, delete (keyring entry gone),
-// restart (tabs restored), and no refresh token in any file of the app's data folder.
+// a second launch (single instance), restart (tabs restored, window size kept), and no
+// refresh token in any file of the app's data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import {
+  appBinary,
   dataDir,
   keyringEntry,
   keyringUsernames,
@@ -123,6 +126,7 @@ function filesUnder(dir) {
 }
 
 test("a person's day with Lanyard, from registration to a restart", async () => {
+  let windowSize;
   browser = await launch();
   try {
     // --- register and verify through the local inbox ---------------------------------------
@@ -233,6 +237,20 @@ test("a person's day with Lanyard, from registration to a restart", async () => 
     await visible(inFront("[data-test=profile-email]"));
     assert.equal(await (await el(inFront("[data-test=profile-email]"))).getText(), ANNA);
     await screenshot(browser, "07-profile");
+
+    // --- a second launch hands over to the running app and leaves --------------------------
+    const second = spawnSync(appBinary, [], { env: process.env, timeout: 30_000 });
+    assert.equal(second.status, 0, "the second instance exits on its own");
+    assert.equal((await browser.getWindowHandles()).length, 1, "still one window");
+
+    // --- the window's size is remembered --------------------------------------------------
+    await browser.setWindowSize(900, 640);
+    windowSize = await browser.getWindowSize();
+    const saved = path.join(process.env.XDG_CONFIG_HOME, "app.lanyard.desktop", ".window-state.json");
+    await browser.waitUntil(async () => existsSync(saved) && JSON.parse(readFileSync(saved, "utf8")).main?.width === windowSize.width, {
+      timeout: 10_000,
+      timeoutMsg: "the window's size was not saved",
+    });
   } catch (error) {
     await screenshot(browser, `failure-${path.basename(import.meta.filename, ".test.mjs")}`).catch(() => undefined);
     throw error;
@@ -243,6 +261,7 @@ test("a person's day with Lanyard, from registration to a restart", async () => 
   // --- restart: the open tabs come back, signed in silently ----------------------------------
   browser = await launch();
   try {
+    assert.deepEqual(await browser.getWindowSize(), windowSize, "the window opens at its last size");
     await waitForTab("Acme");
     await visible(inFront("[data-test=overview]"));
     assert.ok(!(await tabNames()).includes("Globex"), "a deleted account stays deleted");

@@ -93,6 +93,9 @@ export async function launch(application = appBinary) {
 }
 
 export async function screenshot(browser, name) {
+  // Two frames and a moment: WebKitGTK's snapshot can trail the last DOM change.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await new Promise((resolve) => setTimeout(resolve, 300));
   await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
 }
 
