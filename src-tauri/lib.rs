@@ -10,7 +10,7 @@ mod placement;
 mod state;
 mod views;
 
-use state::Desktop;
+use state::Shell;
 use std::path::PathBuf;
 use tauri::{Manager, RunEvent};
 
@@ -41,8 +41,7 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
-            let desktop = tauri::async_runtime::block_on(Desktop::start(&data_dir))?;
-            app.manage(desktop);
+            app.manage(Shell::starting(data_dir));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -100,12 +99,13 @@ pub fn run() {
     app.run(|app, event| {
         if let RunEvent::Exit = event {
             // Requests in flight and queued mail finish before the process ends.
-            let desktop = app.state::<Desktop>();
-            tauri::async_runtime::block_on(async {
-                if let Some(server) = desktop.embedded.lock().await.take() {
-                    server.stop().await;
-                }
-            });
+            if let Some(desktop) = app.state::<Shell>().started() {
+                tauri::async_runtime::block_on(async {
+                    if let Some(server) = desktop.embedded.lock().await.take() {
+                        server.stop().await;
+                    }
+                });
+            }
         }
     });
 }

@@ -13,9 +13,9 @@ use lanyard_client::qr::Shown;
 use lanyard_client::vault::Vault;
 use lanyard_client::{Client, api::Tokens};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, watch};
 
 /// A QR code on screen, and the server it signs in to.
 pub struct OnScreen {
@@ -104,5 +104,47 @@ fn device_name() -> String {
     match host {
         Some(host) => format!("Lanyard on {host}"),
         None => "Lanyard desktop".to_owned(),
+    }
+}
+
+/// The shell's state from the first instant: the window opens while the embedded server
+/// starts, and each command waits until it is ready (or says why it could not start).
+pub struct Shell {
+    ready: watch::Receiver<Option<Result<Arc<Desktop>, String>>>,
+}
+
+impl Shell {
+    /// Starts `Desktop` in the background.
+    pub fn starting(data_dir: PathBuf) -> Shell {
+        let (sender, ready) = watch::channel(None);
+        tauri::async_runtime::spawn(async move {
+            let started = Desktop::start(&data_dir).await.map(Arc::new);
+            if let Err(error) = &started {
+                tracing::error!(%error, "Lanyard could not start");
+            }
+            let _ = sender.send(Some(started));
+        });
+        Shell { ready }
+    }
+
+    pub async fn desktop(&self) -> Result<Arc<Desktop>, UiError> {
+        let mut ready = self.ready.clone();
+        let started = ready
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| UiError::new("not_started", "Lanyard did not start."))?;
+        match started.as_ref() {
+            Some(Ok(desktop)) => Ok(desktop.clone()),
+            Some(Err(why)) => Err(UiError::new("not_started", why.clone())),
+            None => Err(UiError::new("not_started", "Lanyard did not start.")),
+        }
+    }
+
+    /// The desktop, if it has started (for shutting down).
+    pub fn started(&self) -> Option<Arc<Desktop>> {
+        match self.ready.borrow().as_ref() {
+            Some(Ok(desktop)) => Some(desktop.clone()),
+            _ => None,
+        }
     }
 }

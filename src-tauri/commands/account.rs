@@ -2,7 +2,7 @@
 //! settings (rename, single sign-on).
 
 use super::Answer;
-use crate::state::Desktop;
+use crate::state::Shell;
 use crate::views::{AccountView, Page, TabRef};
 use lanyard_client::PageRequest;
 use lanyard_client::api::{
@@ -12,7 +12,8 @@ use lanyard_client::api::{
 use tauri::State;
 
 #[tauri::command]
-pub async fn account(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<AccountView> {
+pub async fn account(tab: TabRef, shell: State<'_, Shell>) -> Answer<AccountView> {
+    let desktop = shell.desktop().await?;
     let session = desktop.session(&tab).await?;
     let (account, role) = session
         .client
@@ -27,8 +28,9 @@ pub async fn employees(
     tab: TabRef,
     status: Status,
     cursor: Option<String>,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Page<Employee>> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     let page = PageRequest {
         cursor: cursor.as_deref(),
@@ -42,26 +44,30 @@ pub async fn employees(
 }
 
 #[tauri::command]
-pub async fn invite(tab: TabRef, email: String, desktop: State<'_, Desktop>) -> Answer<Employee> {
+pub async fn invite(tab: TabRef, email: String, shell: State<'_, Shell>) -> Answer<Employee> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.invite(&s.access, &s.address, &email).await?)
 }
 
 #[tauri::command]
-pub async fn dismiss(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<Employee> {
+pub async fn dismiss(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<Employee> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.dismiss(&s.access, &s.address, &id).await?)
 }
 
 #[tauri::command]
-pub async fn reinstate(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<Employee> {
+pub async fn reinstate(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<Employee> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.reinstate(&s.access, &s.address, &id).await?)
 }
 
 /// Deletes an invitation that was not accepted yet.
 #[tauri::command]
-pub async fn delete_invitation(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn delete_invitation(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.delete_employee(&s.access, &s.address, &id).await?)
 }
@@ -72,8 +78,9 @@ pub async fn tasks(
     tab: TabRef,
     mine: bool,
     cursor: Option<String>,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Page<Task>> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     let page = PageRequest {
         cursor: cursor.as_deref(),
@@ -93,7 +100,8 @@ pub async fn tasks(
 
 /// The tab's badge: how many open tasks wait for the signed-in person.
 #[tauri::command]
-pub async fn badge(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<u32> {
+pub async fn badge(tab: TabRef, shell: State<'_, Shell>) -> Answer<u32> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     let page = PageRequest {
         cursor: None,
@@ -117,8 +125,9 @@ pub async fn create_task(
     tab: TabRef,
     title: String,
     assignee_id: Option<String>,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Task> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     let request = CreateTaskRequest { title, assignee_id };
     Ok(s.client
@@ -131,8 +140,9 @@ pub async fn set_task_done(
     tab: TabRef,
     id: String,
     done: bool,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Task> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     let request = UpdateTaskRequest {
         status: Some(if done {
@@ -148,7 +158,8 @@ pub async fn set_task_done(
 }
 
 #[tauri::command]
-pub async fn delete_task(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn delete_task(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.delete_task(&s.access, &s.address, &id).await?)
 }
@@ -158,8 +169,9 @@ pub async fn delete_task(tab: TabRef, id: String, desktop: State<'_, Desktop>) -
 pub async fn update_account(
     tab: TabRef,
     request: UpdateAccountRequest,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<AccountView> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     let account = s
         .client
@@ -174,11 +186,8 @@ pub async fn update_account(
 }
 
 #[tauri::command]
-pub async fn configure_sso(
-    tab: TabRef,
-    config: SsoConfig,
-    desktop: State<'_, Desktop>,
-) -> Answer<()> {
+pub async fn configure_sso(tab: TabRef, config: SsoConfig, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     s.client
         .configure_sso(&s.access, &s.address, &config)

@@ -2,7 +2,7 @@
 
 use super::Answer;
 use crate::error::UiError;
-use crate::state::Desktop;
+use crate::state::Shell;
 use crate::views::InboxMessage;
 use lanyard_client::inbox;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +10,8 @@ use tauri::{AppHandle, State, WebviewUrl, WebviewWindowBuilder};
 use url::Url;
 
 #[tauri::command]
-pub async fn inbox(desktop: State<'_, Desktop>) -> Answer<Vec<InboxMessage>> {
+pub async fn inbox(shell: State<'_, Shell>) -> Answer<Vec<InboxMessage>> {
+    let desktop = shell.desktop().await?;
     let embedded = desktop.embedded.lock().await;
     let server = embedded.as_ref().ok_or_else(|| {
         UiError::new(
@@ -27,7 +28,8 @@ pub async fn inbox(desktop: State<'_, Desktop>) -> Answer<Vec<InboxMessage>> {
 /// links in a browser. Only pages of the built-in server open this way; the window gets no
 /// access to the app's commands (its capabilities cover the main window only).
 #[tauri::command]
-pub async fn open_link(url: String, app: AppHandle, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn open_link(url: String, app: AppHandle, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let not_local = || UiError::new("not_local", "Only links to the built-in server open here.");
     let url = Url::parse(&url).map_err(|_| not_local())?;
     let local = desktop

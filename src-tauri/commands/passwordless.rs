@@ -5,7 +5,7 @@
 
 use super::Answer;
 use crate::error::UiError;
-use crate::state::{Desktop, OnScreen};
+use crate::state::{OnScreen, Shell};
 use crate::views::{QrView, SignInOutcome};
 use lanyard_client::loopback::Loopback;
 use lanyard_client::qr::Outcome;
@@ -20,7 +20,8 @@ const BROWSER_WAIT: Duration = Duration::from_secs(300);
 
 /// Shows a new QR code for signing in to `server`.
 #[tauri::command]
-pub async fn qr_show(server: String, desktop: State<'_, Desktop>) -> Answer<QrView> {
+pub async fn qr_show(server: String, shell: State<'_, Shell>) -> Answer<QrView> {
+    let desktop = shell.desktop().await?;
     let client = desktop.client(&server).await?;
     let shown = client
         .qr_show(&desktop.device_name, Some(std::env::consts::OS))
@@ -41,7 +42,8 @@ pub async fn qr_show(server: String, desktop: State<'_, Desktop>) -> Answer<QrVi
 
 /// Waits for the phone (up to about 20 seconds); the UI calls it again while pending.
 #[tauri::command]
-pub async fn qr_wait(id: String, desktop: State<'_, Desktop>) -> Answer<SignInOutcome> {
+pub async fn qr_wait(id: String, shell: State<'_, Shell>) -> Answer<SignInOutcome> {
+    let desktop = shell.desktop().await?;
     let on_screen = desktop
         .qr
         .lock()
@@ -65,7 +67,8 @@ pub async fn qr_wait(id: String, desktop: State<'_, Desktop>) -> Answer<SignInOu
 
 /// The QR code left the screen (renewed, or the page closed).
 #[tauri::command]
-pub async fn qr_forget(id: String, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn qr_forget(id: String, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     desktop.qr.lock().await.remove(&id);
     Ok(())
 }
@@ -77,8 +80,9 @@ pub async fn sso_sign_in(
     server: String,
     address: String,
     app: AppHandle,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<SignInOutcome> {
+    let desktop = shell.desktop().await?;
     let client = desktop.client(&server).await?;
     let loopback = Loopback::bind().await?;
     let url = loopback.sso_url(&client, &address)?;

@@ -3,13 +3,14 @@
 //! identities, deleting the profile.
 
 use super::Answer;
-use crate::state::Desktop;
+use crate::state::Shell;
 use crate::views::TabRef;
 use lanyard_client::api::{Account, MyAccount, Profile, Session, UpdateProfileRequest};
 use tauri::State;
 
 #[tauri::command]
-pub async fn me(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<Profile> {
+pub async fn me(tab: TabRef, shell: State<'_, Shell>) -> Answer<Profile> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.me(&s.access).await?)
 }
@@ -18,8 +19,9 @@ pub async fn me(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<Profile> {
 pub async fn update_me(
     tab: TabRef,
     request: UpdateProfileRequest,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Profile> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.update_me(&s.access, &request).await?)
 }
@@ -29,8 +31,9 @@ pub async fn change_password(
     tab: TabRef,
     current: String,
     new: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.change_password(&s.access, &current, &new).await?)
 }
@@ -41,8 +44,9 @@ pub async fn change_email(
     tab: TabRef,
     new_email: String,
     current_password: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<String> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     let accepted = s
         .client
@@ -52,19 +56,22 @@ pub async fn change_email(
 }
 
 #[tauri::command]
-pub async fn sessions(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<Vec<Session>> {
+pub async fn sessions(tab: TabRef, shell: State<'_, Shell>) -> Answer<Vec<Session>> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.sessions(&s.access).await?)
 }
 
 #[tauri::command]
-pub async fn revoke_session(tab: TabRef, id: String, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn revoke_session(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.revoke_session(&s.access, &id).await?)
 }
 
 #[tauri::command]
-pub async fn my_accounts(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<Vec<MyAccount>> {
+pub async fn my_accounts(tab: TabRef, shell: State<'_, Shell>) -> Answer<Vec<MyAccount>> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.my_accounts(&s.access).await?)
 }
@@ -74,18 +81,16 @@ pub async fn create_account(
     tab: TabRef,
     address: String,
     name: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Account> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.create_account(&s.access, &address, &name).await?)
 }
 
 #[tauri::command]
-pub async fn unlink_social(
-    tab: TabRef,
-    provider: String,
-    desktop: State<'_, Desktop>,
-) -> Answer<()> {
+pub async fn unlink_social(tab: TabRef, provider: String, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client.unlink_social(&s.access, &provider).await?)
 }
@@ -94,8 +99,9 @@ pub async fn unlink_social(
 pub async fn delete_profile(
     tab: TabRef,
     current_password: Option<String>,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     let s = desktop.session(&tab).await?;
     Ok(s.client
         .delete_me(&s.access, current_password.as_deref())

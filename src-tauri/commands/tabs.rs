@@ -3,7 +3,7 @@
 
 use super::Answer;
 use crate::error::UiError;
-use crate::state::Desktop;
+use crate::state::Shell;
 use crate::views::{AppInfo, Restored, Tab, TabRef};
 use lanyard_client::api::{MyAccount, RegisterRequest};
 use lanyard_client::profile_session::ProfileSession;
@@ -11,7 +11,8 @@ use lanyard_client::vault::VaultError;
 use tauri::State;
 
 #[tauri::command]
-pub async fn app_info(desktop: State<'_, Desktop>) -> Answer<AppInfo> {
+pub async fn app_info(shell: State<'_, Shell>) -> Answer<AppInfo> {
+    let desktop = shell.desktop().await?;
     let connections = desktop.connections.lock().await;
     Ok(AppInfo {
         local_server: desktop.local_url.clone(),
@@ -30,7 +31,8 @@ pub async fn app_info(desktop: State<'_, Desktop>) -> Answer<AppInfo> {
 
 /// Brings back the tabs that were open, each signed in silently or with the reason it is not.
 #[tauri::command]
-pub async fn restore(desktop: State<'_, Desktop>) -> Answer<Vec<Restored>> {
+pub async fn restore(shell: State<'_, Shell>) -> Answer<Vec<Restored>> {
+    let desktop = shell.desktop().await?;
     let restored = desktop.connections.lock().await.restore().await;
     Ok(restored
         .into_iter()
@@ -47,8 +49,9 @@ pub async fn connect(
     address: String,
     login: String,
     password: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Tab> {
+    let desktop = shell.desktop().await?;
     let connected = desktop
         .connections
         .lock()
@@ -65,8 +68,9 @@ pub async fn sign_in_profile(
     server: String,
     login: String,
     password: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Vec<MyAccount>> {
+    let desktop = shell.desktop().await?;
     let client = desktop.client(&server).await?;
     let session = ProfileSession::sign_in(client, &login, &password, &desktop.device_name).await?;
     let accounts = session.accounts().await?;
@@ -79,8 +83,9 @@ pub async fn sign_in_profile(
 pub async fn picking_create_account(
     address: String,
     name: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<Vec<MyAccount>> {
+    let desktop = shell.desktop().await?;
     let picking = desktop.picking.lock().await;
     let session = picking.as_ref().ok_or_else(picking_over)?;
     session.create_account(&address, &name).await?;
@@ -89,7 +94,8 @@ pub async fn picking_create_account(
 
 /// Accepts an invitation sent to the picking profile's login email.
 #[tauri::command]
-pub async fn picking_accept(token: String, desktop: State<'_, Desktop>) -> Answer<Vec<MyAccount>> {
+pub async fn picking_accept(token: String, shell: State<'_, Shell>) -> Answer<Vec<MyAccount>> {
+    let desktop = shell.desktop().await?;
     let picking = desktop.picking.lock().await;
     let session = picking.as_ref().ok_or_else(picking_over)?;
     session.accept_invitation(&token).await?;
@@ -98,7 +104,8 @@ pub async fn picking_accept(token: String, desktop: State<'_, Desktop>) -> Answe
 
 /// Ends the picking (an account was picked, or "Change user").
 #[tauri::command]
-pub async fn picking_done(desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn picking_done(shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     end_picking(desktop.picking.lock().await.take()).await;
     Ok(())
 }
@@ -123,8 +130,9 @@ async fn end_picking(session: Option<ProfileSession>) {
 pub async fn register(
     server: String,
     request: RegisterRequest,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     desktop.client(&server).await?.register(&request).await?;
     Ok(())
 }
@@ -134,8 +142,9 @@ pub async fn verify_phone(
     server: String,
     phone: String,
     code: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     Ok(desktop
         .client(&server)
         .await?
@@ -147,8 +156,9 @@ pub async fn verify_phone(
 pub async fn recover_password(
     server: String,
     email: String,
-    desktop: State<'_, Desktop>,
+    shell: State<'_, Shell>,
 ) -> Answer<String> {
+    let desktop = shell.desktop().await?;
     let accepted = desktop
         .client(&server)
         .await?
@@ -159,7 +169,8 @@ pub async fn recover_password(
 
 /// Closes the tab; the account stays connected.
 #[tauri::command]
-pub async fn disconnect(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn disconnect(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     Ok(desktop
         .connections
         .lock()
@@ -169,7 +180,8 @@ pub async fn disconnect(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> 
 
 /// Reopens a connected account's tab without a sign-in.
 #[tauri::command]
-pub async fn reopen(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn reopen(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     desktop
         .connections
         .lock()
@@ -181,7 +193,8 @@ pub async fn reopen(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> {
 
 /// Signs out on the server, erases the keyring entry, forgets the account.
 #[tauri::command]
-pub async fn delete(tab: TabRef, desktop: State<'_, Desktop>) -> Answer<()> {
+pub async fn delete(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
     Ok(desktop
         .connections
         .lock()

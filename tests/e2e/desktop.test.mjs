@@ -73,6 +73,7 @@ async function register(email) {
   await type(inFront("[data-test=register-password]"), PASSWORD);
   await click(inFront("[data-test=register]"));
   await visible(inFront("[data-test=registered]"));
+  await click("[data-test=tab][aria-selected=true] [data-test=close-tab]");
 }
 
 /** Opens the newest message to `to` in the local inbox and follows its link, which opens in
