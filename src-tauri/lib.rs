@@ -87,6 +87,9 @@ pub fn run() {
             commands::passwordless::qr_wait,
             commands::passwordless::qr_forget,
             commands::passwordless::sso_sign_in,
+            commands::passwordless::social_providers,
+            commands::passwordless::social_sign_in,
+            commands::passwordless::link_social,
         ])
         .build(tauri::generate_context!());
     let app = match app {

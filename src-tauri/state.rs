@@ -1,6 +1,6 @@
 //! What the shell holds while it runs: the connected accounts (through lanyard-client), the
 //! embedded server, and the sign-ins under way (QR codes on screen, a profile picking an
-//! account). Secrets stay here; the web view only
+//! account, a social identity waiting to be linked). Secrets stay here; the web view only
 //! ever gets ids.
 
 use crate::embedded::Embedded;
@@ -12,6 +12,7 @@ use lanyard_client::profile_session::ProfileSession;
 use lanyard_client::qr::Shown;
 use lanyard_client::vault::Vault;
 use lanyard_client::{Client, api::Tokens};
+use secrecy::SecretString;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,6 +24,12 @@ pub struct OnScreen {
     pub shown: Shown,
 }
 
+/// A social identity whose email is an existing login: it waits for that profile's password.
+pub struct Linking {
+    pub server: String,
+    pub link_token: SecretString,
+}
+
 pub struct Desktop {
     pub connections: Mutex<Connections>,
     pub embedded: Mutex<Option<Embedded>>,
@@ -30,6 +37,7 @@ pub struct Desktop {
     pub device_name: String,
     pub qr: Mutex<HashMap<String, Arc<OnScreen>>>,
     pub picking: Mutex<Option<ProfileSession>>,
+    pub linking: Mutex<HashMap<String, Linking>>,
 }
 
 impl Desktop {
@@ -50,6 +58,7 @@ impl Desktop {
             device_name: device_name(),
             qr: Mutex::new(HashMap::new()),
             picking: Mutex::new(None),
+            linking: Mutex::new(HashMap::new()),
         })
     }
 

@@ -1,13 +1,17 @@
-//! Signing in without a password: a QR code approved from a phone, and the account's single
-//! sign-on in the system browser (RFC 8252 loopback redirect with PKCE). The poll token and
-//! the PKCE verifier stay in the shell; the web view gets the picture, the number and the
-//! outcome.
+//! Signing in without a password: a QR code approved from a phone, the account's single
+//! sign-on and the server's social providers in the system browser (RFC 8252 loopback
+//! redirect with PKCE). The poll token, the PKCE verifier and link tokens stay in the shell;
+//! the web view gets the picture, the number and the outcome.
 
 use super::Answer;
 use crate::error::UiError;
-use crate::state::{OnScreen, Shell};
+use crate::state::{Desktop, Linking, OnScreen, Shell};
 use crate::views::{QrView, SignInOutcome};
-use lanyard_client::loopback::Loopback;
+use lanyard_client::api::SocialProviderInfo;
+use lanyard_client::loopback::{Loopback, LoopbackError};
+use lanyard_client::ApiError;
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::atomic::{AtomicU64, Ordering};
 use lanyard_client::qr::Outcome;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +19,8 @@ use tauri::{AppHandle, State};
 
 /// How long a long-poll waits for the phone before the UI asks again.
 const QR_WAIT_SECONDS: u64 = 20;
+/// Ids the UI holds for link tokens kept here.
+static LINKS: AtomicU64 = AtomicU64::new(1);
 /// How long the browser has to come back from the provider.
 const BROWSER_WAIT: Duration = Duration::from_secs(300);
 
@@ -91,4 +97,84 @@ pub async fn sso_sign_in(
     Ok(SignInOutcome::SignedIn {
         tab: desktop.adopt(&server, tokens).await?,
     })
+}
+
+/// The social providers of `server`, for its "Sign in with …" buttons.
+#[tauri::command]
+pub async fn social_providers(
+    server: String,
+    shell: State<'_, Shell>,
+) -> Answer<Vec<SocialProviderInfo>> {
+    let desktop = shell.desktop().await?;
+    Ok(desktop.client(&server).await?.social_providers().await?)
+}
+
+/// Social sign-in to the account at `address` in the system browser. An identity whose email
+/// is an existing login comes back as `link_required`: the UI asks for that profile's
+/// password ([`link_social`]) and signs in again.
+#[tauri::command]
+pub async fn social_sign_in(
+    server: String,
+    provider: String,
+    address: String,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Answer<SignInOutcome> {
+    let desktop = shell.desktop().await?;
+    let client = desktop.client(&server).await?;
+    let loopback = Loopback::bind().await?;
+    let url = loopback.social_url(&client, &provider, Some(&address))?;
+    crate::browser::open(&app, url.as_str())?;
+    match loopback.finish(&client, BROWSER_WAIT).await {
+        Ok(tokens) => Ok(SignInOutcome::SignedIn {
+            tab: desktop.adopt(&server, tokens).await?,
+        }),
+        Err(LoopbackError::Api(ApiError::Problem { problem, .. }))
+            if problem.code == "link_required" =>
+        {
+            let link_token = problem.link_token.ok_or_else(|| {
+                UiError::new("link_required", "The server asked to link without a link token.")
+            })?;
+            let email = problem.email.unwrap_or_default();
+            Ok(link_required(&desktop, server, SecretString::from(link_token), email).await)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn link_required(
+    desktop: &Desktop,
+    server: String,
+    link_token: SecretString,
+    email: String,
+) -> SignInOutcome {
+    let link_id = format!("link-{}", LINKS.fetch_add(1, Ordering::Relaxed));
+    desktop
+        .linking
+        .lock()
+        .await
+        .insert(link_id.clone(), Linking { server, link_token });
+    SignInOutcome::LinkRequired { link_id, email }
+}
+
+/// Links the identity of a `link_required` answer to the profile whose login its email is,
+/// with that profile's password; the next social sign-in lands in that profile.
+#[tauri::command]
+pub async fn link_social(
+    link_id: String,
+    password: String,
+    shell: State<'_, Shell>,
+) -> Answer<()> {
+    let desktop = shell.desktop().await?;
+    let linking = desktop
+        .linking
+        .lock()
+        .await
+        .remove(&link_id)
+        .ok_or_else(|| UiError::new("invalid_token", "Start the sign-in again."))?;
+    let client = desktop.client(&linking.server).await?;
+    client
+        .link_social(linking.link_token.expose_secret(), &password)
+        .await?;
+    Ok(())
 }

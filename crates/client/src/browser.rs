@@ -122,20 +122,32 @@ impl Client {
     }
     // --- social identities ------------------------------------------------------------------------
 
-    /// Where the system browser starts a social sign-in with the configured `provider`.
+    /// The social sign-in providers the server is configured with.
+    pub async fn social_providers(&self) -> Result<Vec<SocialProviderInfo>, ApiError> {
+        self.json(Method::GET, "api/v1/auth/social", None, None::<&()>)
+            .await
+    }
+
+    /// Where the system browser starts a social sign-in with the configured `provider`; with
+    /// `account`, the session is for that account (a tab).
     pub fn social_start_url(
         &self,
         provider: &str,
+        account: Option<&str>,
         redirect_uri: &str,
         code_challenge: &str,
         state: &str,
     ) -> Result<Url, ApiError> {
-        self.browser_start(
+        let mut url = self.browser_start(
             &format!("api/v1/auth/social/{}/start", segment(provider)),
             redirect_uri,
             code_challenge,
             state,
-        )
+        )?;
+        if let Some(account) = account {
+            url.query_pairs_mut().append_pair("account", account);
+        }
+        Ok(url)
     }
 
     /// Links the identity of a `link_required` answer, with the profile's password.

@@ -87,9 +87,21 @@ impl Loopback {
         client.sso_start_url(address, &self.redirect_uri, &self.challenge, &self.state)
     }
 
-    /// Where to open the system browser for a social sign-in with `provider`.
-    pub fn social_url(&self, client: &Client, provider: &str) -> Result<Url, ApiError> {
-        client.social_start_url(provider, &self.redirect_uri, &self.challenge, &self.state)
+    /// Where to open the system browser for a social sign-in with `provider` (to the account
+    /// at `account`, or to the profile alone).
+    pub fn social_url(
+        &self,
+        client: &Client,
+        provider: &str,
+        account: Option<&str>,
+    ) -> Result<Url, ApiError> {
+        client.social_start_url(
+            provider,
+            account,
+            &self.redirect_uri,
+            &self.challenge,
+            &self.state,
+        )
     }
 
     /// Waits for the browser to come back, then trades the code for a session. A

@@ -422,6 +422,14 @@ pub struct SsoConfig {
     pub client_secret: SecretString,
 }
 
+/// A social sign-in provider the server is configured with (`GET /api/v1/auth/social`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SocialProviderInfo {
+    /// The name in `/api/v1/auth/social/{provider}/start`.
+    pub name: String,
+}
+
 /// What is saved (the secret is never sent back).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -15,6 +15,7 @@ import type { RegisterRequest } from "./generated/RegisterRequest";
 import type { Restored } from "./generated/Restored";
 import type { Session } from "./generated/Session";
 import type { SignInOutcome } from "./generated/SignInOutcome";
+import type { SocialProviderInfo } from "./generated/SocialProviderInfo";
 import type { SsoConfig } from "./generated/SsoConfig";
 import type { Status } from "./generated/Status";
 import type { Tab } from "./generated/Tab";
@@ -112,3 +113,9 @@ export const qrWait = (id: string) => invoke<SignInOutcome>("qr_wait", { id });
 export const qrForget = (id: string) => invoke<void>("qr_forget", { id });
 export const ssoSignIn = (server: string, address: string) =>
   invoke<SignInOutcome>("sso_sign_in", { server, address });
+export const socialProviders = (server: string) =>
+  invoke<SocialProviderInfo[]>("social_providers", { server });
+export const socialSignIn = (server: string, provider: string, address: string) =>
+  invoke<SignInOutcome>("social_sign_in", { server, provider, address });
+export const linkSocial = (linkId: string, password: string) =>
+  invoke<void>("link_social", { linkId, password });

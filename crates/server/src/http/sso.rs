@@ -9,7 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Redirect;
 use lanyard_core::api::{
-    ExchangeRequest, LinkRequest, Problem, Profile, SsoConfig, SsoSettings, Tokens,
+    ExchangeRequest, LinkRequest, Problem, Profile, SocialProviderInfo, SsoConfig, SsoSettings,
+    Tokens,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -105,24 +106,52 @@ pub async fn exchange(
 
 /// Start a social sign-in in the system browser: 302 to the configured provider.
 #[utoipa::path(get, path = "/api/v1/auth/social/{provider}/start", tag = "sso",
-    params(("provider" = String, Path), StartQuery),
+    params(("provider" = String, Path), SocialStartQuery),
     responses((status = 302, description = "To the provider"),
         (status = 404, description = "`not_found`: no such provider configured", body = Problem),
         (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
 pub async fn start_social(
     State(state): State<AppState>,
     Path(provider): Path<String>,
-    Query(query): Query<StartQuery>,
+    Query(query): Query<SocialStartQuery>,
 ) -> AppResult<Redirect> {
+    let start = query.start;
     let url = sso::start_social(
         &state,
         &provider,
-        &query.redirect_uri,
-        &query.code_challenge,
-        &query.state,
+        query.account.as_deref(),
+        &start.redirect_uri,
+        &start.code_challenge,
+        &start.state,
     )
     .await?;
     Ok(Redirect::to(url.as_str()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SocialStartQuery {
+    #[serde(flatten)]
+    #[param(inline)]
+    start: StartQuery,
+    /// Sign in to this account (an address) rather than to the profile alone: the session is
+    /// the account's, and a profile that is not an active employee there gets `no_access`.
+    #[serde(default)]
+    account: Option<String>,
+}
+
+/// The social sign-in providers this server is configured with.
+#[utoipa::path(get, path = "/api/v1/auth/social", tag = "sso",
+    responses((status = 200, body = [SocialProviderInfo])))]
+pub async fn social_providers(State(state): State<AppState>) -> axum::Json<Vec<SocialProviderInfo>> {
+    axum::Json(
+        state
+            .social
+            .iter()
+            .map(|provider| SocialProviderInfo {
+                name: provider.name.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// Link the identity of a `link_required` answer to the profile whose login its email is,

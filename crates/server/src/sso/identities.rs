@@ -5,16 +5,53 @@
 use super::*;
 
 /// Where the browser goes first for a social sign-in with the configured provider `name`.
+/// With `account`, the sign-in is for that account (a desktop tab) and ends in `no_access`
+/// unless the identity's profile is an active employee there.
 pub async fn start_social(
     state: &AppState,
     name: &str,
+    account: Option<&str>,
     redirect_uri: &str,
     code_challenge: &str,
     client_state: &str,
 ) -> AppResult<Url> {
     let provider = social_provider(state, name)?;
     let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
-    begin(state, &provider, Target::Social(name.to_owned()), desktop).await
+    let account_id = match account {
+        Some(address) => Some(
+            accounts::resolve(&state.db, &address.trim().to_lowercase())
+                .await?
+                .ok_or_else(|| Error::NoAccess {
+                    address: address.trim().to_owned(),
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let target = Target::Social(name.to_owned(), account_id);
+    begin(state, &provider, target, desktop).await
+}
+
+/// The one-time code of a social sign-in by `profile_id`: for the attempt's account when it
+/// names one and the profile is active there, else `no_access`.
+async fn signed_in(
+    state: &AppState,
+    attempt: &AttemptRow,
+    profile_id: &str,
+) -> AppResult<SecretString> {
+    if let Some(account_id) = &attempt.account_id {
+        let account = accounts::by_id(&state.db, account_id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let member = employees::of_profile(&state.db, &account.id, profile_id).await?;
+        if member.map(|m| m.member().status) != Some(Status::Active) {
+            return Err(Error::NoAccess {
+                address: account.address,
+            }
+            .into());
+        }
+    }
+    one_time_code(state, attempt, profile_id, attempt.account_id.as_deref(), None).await
 }
 
 fn social_provider(state: &AppState, name: &str) -> AppResult<ProviderRow> {
@@ -43,7 +80,7 @@ pub(super) async fn finish(
     if let Some(profile_id) =
         sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?
     {
-        return one_time_code(state, attempt, &profile_id, None, None).await;
+        return signed_in(state, attempt, &profile_id).await;
     }
     if let Some(email) = &verified.email
         && let Some(holder) = profiles::by_email(&state.db, email.as_str()).await?
@@ -55,6 +92,14 @@ pub(super) async fn finish(
             email: email.as_str().to_owned(),
         };
         return one_time_code(state, attempt, &holder.id, None, Some(&pending)).await;
+    }
+    if let Some(account_id) = &attempt.account_id {
+        // A new person is nobody's employee yet: no profile is made for a tab's sign-in.
+        let address = accounts::by_id(&state.db, account_id)
+            .await?
+            .map(|account| account.address)
+            .unwrap_or_default();
+        return Err(Error::NoAccess { address }.into());
     }
     let profile_id = state.new_id();
     let now = state.clock.now();
@@ -80,7 +125,7 @@ pub(super) async fn finish(
         now,
     };
     sso::link(&state.db, &identity).await?;
-    one_time_code(state, attempt, &profile_id, None, None).await
+    signed_in(state, attempt, &profile_id).await
 }
 
 /// Links the identity a link token stands for, once the profile's password is confirmed.

@@ -139,7 +139,8 @@ impl Desktop {
 /// What a browser sign-in is for.
 enum Target {
     Account(String),
-    Social(String),
+    /// A social provider by name, optionally for one account (by id).
+    Social(String, Option<String>),
 }
 
 /// Records the attempt and sends the browser to the provider with our own state, nonce and PKCE.
@@ -168,7 +169,7 @@ async fn begin(
         .url();
     let (account_id, social) = match target {
         Target::Account(id) => (Some(id), None),
-        Target::Social(name) => (None, Some(name)),
+        Target::Social(name, account) => (account, Some(name)),
     };
     let attempt = AttemptRow {
         account_id,

@@ -4,7 +4,7 @@
 
 use crate::harness::{PASSWORD, TestApp, assert_refused};
 use lanyard_client::ApiError;
-use lanyard_client::api::Tokens;
+use lanyard_client::api::{RegisterRequest, Tokens};
 use lanyard_testkit::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
 use url::Url;
 
@@ -22,6 +22,7 @@ async fn setup() -> (TestApp, Provider) {
         &[
             ("gina", "gina@mail.example", true),
             ("anna-elsewhere", "anna@example.com", true),
+            ("hank", "hank@mail.example", true),
         ],
     );
     let social = format!("testid={},{CLIENT_ID},{CLIENT_SECRET}", provider.issuer);
@@ -35,12 +36,22 @@ async fn setup() -> (TestApp, Provider) {
 
 /// The desktop's whole social sign-in as `login` at the provider.
 async fn social_sign_in(app: &TestApp, login: &str) -> Result<Tokens, ApiError> {
-    let (verifier, challenge) = pkce();
+    sign_in_to(app, login, None).await
+}
+
+/// Where the browser comes back to the desktop after signing in as `login`.
+async fn come_back(app: &TestApp, login: &str, account: Option<&str>, challenge: &str) -> Url {
     let start = app
         .client
-        .social_start_url("testid", LOOPBACK, &challenge, "s1")
+        .social_start_url("testid", account, LOOPBACK, challenge, "s1")
         .unwrap();
-    let back = browse(start, login, &Url::parse(LOOPBACK).unwrap()).await;
+    browse(start, login, &Url::parse(LOOPBACK).unwrap()).await
+}
+
+/// A social sign-in for one account (a desktop tab), or for the profile alone.
+async fn sign_in_to(app: &TestApp, login: &str, account: Option<&str>) -> Result<Tokens, ApiError> {
+    let (verifier, challenge) = pkce();
+    let back = come_back(app, login, account, &challenge).await;
     let code = back
         .query_pairs()
         .find(|(k, _)| k == "code")
@@ -141,11 +152,72 @@ async fn unknown_providers_are_not_found() {
     let (_, challenge) = pkce();
     let url = app
         .client
-        .social_start_url("nope", LOOPBACK, &challenge, "s")
+        .social_start_url("nope", None, LOOPBACK, &challenge, "s")
         .unwrap();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     assert_eq!(http.get(url).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn a_social_sign_in_for_an_account_needs_an_active_employee_there() {
+    let (app, _provider) = setup().await;
+    let names: Vec<String> = app
+        .client
+        .social_providers()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["testid"]);
+
+    let gina = social_sign_in(&app, "gina").await.unwrap();
+    let acme = app
+        .client
+        .create_account(&gina.access_token, "acme", "Acme")
+        .await
+        .unwrap();
+    let tab = sign_in_to(&app, "gina", Some("acme")).await.unwrap();
+    assert_eq!(tab.profile_id, gina.profile_id);
+    assert_eq!(tab.account.map(|a| a.id), Some(acme.id), "a session for the tab");
+
+    // Someone new is turned away at the loopback, and no profile is made for them.
+    let (_, challenge) = pkce();
+    let back = come_back(&app, "hank", Some("acme"), &challenge).await;
+    let error = back
+        .query_pairs()
+        .find(|(k, _)| k == "error_code")
+        .map(|(_, v)| v.into_owned());
+    assert_eq!(error.as_deref(), Some("no_access"), "{back}");
+    assert!(!back.query_pairs().any(|(k, _)| k == "code"));
+    let register = RegisterRequest {
+        email: Some("hank@mail.example".into()),
+        phone: None,
+        password: PASSWORD.into(),
+        first_name: None,
+        last_name: None,
+    };
+    app.client
+        .register(&register)
+        .await
+        .expect("the email is free: the refused attempt made no profile");
+
+    // An address nobody has is the same refusal, before the browser leaves.
+    let (_, challenge) = pkce();
+    let refused = app
+        .client
+        .social_start_url("testid", Some("nowhere"), LOOPBACK, &challenge, "s")
+        .unwrap();
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(refused)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
 }
