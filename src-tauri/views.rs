@@ -141,6 +141,11 @@ pub enum SignInOutcome {
     Ended {
         reason: String,
     },
+    /// A social identity whose email is an existing login: ask for that profile's password.
+    LinkRequired {
+        link_id: String,
+        email: String,
+    },
 }
 
 /// One page of a long list, and where the next one starts.

@@ -9,13 +9,14 @@ use crate::state::{Desktop, Linking, OnScreen, Shell};
 use crate::views::{QrView, SignInOutcome};
 use lanyard_client::api::SocialProviderInfo;
 use lanyard_client::loopback::{Loopback, LoopbackError};
-use lanyard_client::ApiError;
-use secrecy::{ExposeSecret, SecretString};
-use std::sync::atomic::{AtomicU64, Ordering};
 use lanyard_client::qr::Outcome;
+use lanyard_client::{ApiError, Client};
+use secrecy::{ExposeSecret, SecretString};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tauri::{AppHandle, State};
+use url::Url;
 
 /// How long a long-poll waits for the phone before the UI asks again.
 const QR_WAIT_SECONDS: u64 = 20;
@@ -89,14 +90,10 @@ pub async fn sso_sign_in(
     shell: State<'_, Shell>,
 ) -> Answer<SignInOutcome> {
     let desktop = shell.desktop().await?;
-    let client = desktop.client(&server).await?;
-    let loopback = Loopback::bind().await?;
-    let url = loopback.sso_url(&client, &address)?;
-    crate::browser::open(&app, url.as_str())?;
-    let tokens = loopback.finish(&client, BROWSER_WAIT).await?;
-    Ok(SignInOutcome::SignedIn {
-        tab: desktop.adopt(&server, tokens).await?,
+    through_browser(&desktop, &app, server, |loopback, client| {
+        loopback.sso_url(client, &address)
     })
+    .await
 }
 
 /// The social providers of `server`, for its "Sign in with …" buttons.
@@ -121,10 +118,24 @@ pub async fn social_sign_in(
     shell: State<'_, Shell>,
 ) -> Answer<SignInOutcome> {
     let desktop = shell.desktop().await?;
+    through_browser(&desktop, &app, server, |loopback, client| {
+        loopback.social_url(client, &provider, Some(&address))
+    })
+    .await
+}
+
+/// A sign-in in the system browser: listens on a loopback port, opens the browser at the
+/// URL `start` makes for it, and trades what comes back for the tab's session.
+async fn through_browser(
+    desktop: &Desktop,
+    app: &AppHandle,
+    server: String,
+    start: impl FnOnce(&Loopback, &Client) -> Result<Url, ApiError>,
+) -> Answer<SignInOutcome> {
     let client = desktop.client(&server).await?;
     let loopback = Loopback::bind().await?;
-    let url = loopback.social_url(&client, &provider, Some(&address))?;
-    crate::browser::open(&app, url.as_str())?;
+    let url = start(&loopback, &client)?;
+    crate::browser::open(app, url.as_str())?;
     match loopback.finish(&client, BROWSER_WAIT).await {
         Ok(tokens) => Ok(SignInOutcome::SignedIn {
             tab: desktop.adopt(&server, tokens).await?,
@@ -133,10 +144,13 @@ pub async fn social_sign_in(
             if problem.code == "link_required" =>
         {
             let link_token = problem.link_token.ok_or_else(|| {
-                UiError::new("link_required", "The server asked to link without a link token.")
+                UiError::new(
+                    "link_required",
+                    "The server asked to link without a link token.",
+                )
             })?;
             let email = problem.email.unwrap_or_default();
-            Ok(link_required(&desktop, server, SecretString::from(link_token), email).await)
+            Ok(link_required(desktop, server, SecretString::from(link_token), email).await)
         }
         Err(error) => Err(error.into()),
     }
@@ -160,11 +174,7 @@ async fn link_required(
 /// Links the identity of a `link_required` answer to the profile whose login its email is,
 /// with that profile's password; the next social sign-in lands in that profile.
 #[tauri::command]
-pub async fn link_social(
-    link_id: String,
-    password: String,
-    shell: State<'_, Shell>,
-) -> Answer<()> {
+pub async fn link_social(link_id: String, password: String, shell: State<'_, Shell>) -> Answer<()> {
     let desktop = shell.desktop().await?;
     let linking = desktop
         .linking

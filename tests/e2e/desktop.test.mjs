@@ -9,14 +9,22 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import {
+  activeTabName,
   appBinary,
+  click,
   dataDir,
+  inFront,
   keyringEntry,
   keyringUsernames,
   launch,
   screenshot,
   startDriver,
   stopDriver,
+  tabNamed,
+  tabNames,
+  type,
+  visible,
+  waitForTab,
 } from "./harness.mjs";
 
 const PASSWORD = "correct horse battery staple";
@@ -29,39 +37,8 @@ after(stopDriver);
 let browser;
 
 const el = (selector) => browser.$(selector);
-async function visible(selector, timeout = 15_000) {
-  const found = await el(selector);
-  await found.waitForDisplayed({ timeout });
-  return found;
-}
-async function click(selector) {
-  await (await visible(selector)).click();
-}
-async function type(selector, text) {
-  await (await visible(selector)).setValue(text);
-}
-/** The visible page (only the tab in front is displayed). */
-const inFront = (selector) => `section.page:not([hidden]) ${selector}`;
-
-async function tabNames() {
-  // textContent: WebKitWebDriver reads ellipsised text as empty.
-  return browser.$$("[data-test=tab] .name").map(async (t) => (await t.getProperty("textContent")).trim());
-}
-async function activeTabName() {
-  return ((await (await el("[data-test=tab][aria-selected=true] .name")).getProperty("textContent"))).trim();
-}
 async function selectTab(name) {
-  const tabs = await browser.$$("[data-test=tab]");
-  for (const tab of tabs) {
-    if ((await (await tab.$(".name")).getProperty("textContent")).trim() === name) return tab.click();
-  }
-  throw new Error(`no tab ${name}: ${await tabNames()}`);
-}
-async function waitForTab(name) {
-  await browser.waitUntil(async () => (await tabNames()).includes(name), {
-    timeout: 20_000,
-    timeoutMsg: `no tab named ${name}`,
-  });
+  await (await tabNamed(name)).click();
 }
 
 async function register(email) {
@@ -198,10 +175,7 @@ test("a person's day with Lanyard, from registration to a restart", async () => 
     await screenshot(browser, "05-employees");
 
     // --- disconnect Globex and reopen it without a password ----------------------------------
-    const tabs = await browser.$$("[data-test=tab]");
-    for (const tab of tabs) {
-      if ((await (await tab.$(".name")).getProperty("textContent")).trim() === "Globex") await (await tab.$("[data-test=close-tab]")).click();
-    }
+    await (await (await tabNamed("Globex")).$("[data-test=close-tab]")).click();
     await browser.waitUntil(async () => !(await tabNames()).includes("Globex"), { timeoutMsg: "Globex closed" });
     await click("[data-test=new-tab]");
     await visible(inFront("[data-test=connected-account][data-address=globex]"));
@@ -220,9 +194,7 @@ test("a person's day with Lanyard, from registration to a restart", async () => 
     });
     assert.ok(globexKey, "Globex has a keyring entry");
     assert.notEqual(keyringEntry(globexKey), "");
-    for (const tab of await browser.$$("[data-test=tab]")) {
-      if ((await (await tab.$(".name")).getProperty("textContent")).trim() === "Globex") await (await tab.$("[data-test=close-tab]")).click();
-    }
+    await (await (await tabNamed("Globex")).$("[data-test=close-tab]")).click();
     await click("[data-test=new-tab]");
     await click(inFront("[data-test=connected-account][data-address=globex] [data-test=delete]"));
     await browser.waitUntil(async () => (await browser.$$(inFront("[data-test=connected-account][data-address=globex]"))).length === 0, {

@@ -76,6 +76,9 @@ export function stopDriver() {
   for (const child of children.reverse()) child.kill("SIGTERM");
 }
 
+/** The window the helpers below act on: the one `launch` connected last. */
+let current;
+
 /** Launches the app (a new process) and connects a WebDriver session to its window. */
 export async function launch(application = appBinary) {
   const browser = await remote({
@@ -89,7 +92,90 @@ export async function launch(application = appBinary) {
     },
   });
   browser.setTimeout({ implicit: 0 });
+  current = browser;
   return browser;
+}
+
+// --- helpers on the current window ----------------------------------------------------------
+
+/** A selector within the page in front (the other tabs' pages are hidden). */
+export const inFront = (selector) => `section.page:not([hidden]) ${selector}`;
+
+export async function visible(selector, timeout = 20_000) {
+  const found = await current.$(selector);
+  await found.waitForDisplayed({ timeout });
+  return found;
+}
+
+export async function click(selector) {
+  await (await visible(selector)).click();
+}
+
+export async function type(selector, text) {
+  await (await visible(selector)).setValue(text);
+}
+
+// textContent: WebKitWebDriver reads ellipsised text as empty.
+const textOf = async (element) => (await element.getProperty("textContent")).trim();
+
+export async function tabNames() {
+  return current.$$("[data-test=tab] .name").map(textOf);
+}
+
+export async function activeTabName() {
+  return textOf(await current.$("[data-test=tab][aria-selected=true] .name"));
+}
+
+/** The tab strip's tab named `name`. */
+export async function tabNamed(name) {
+  for (const tab of await current.$$("[data-test=tab]")) {
+    if ((await textOf(await tab.$(".name"))) === name) return tab;
+  }
+  throw new Error(`no tab ${name}: ${await tabNames()}`);
+}
+
+export async function waitForTab(name) {
+  await current.waitUntil(async () => (await tabNames()).includes(name), {
+    timeout: 30_000,
+    timeoutMsg: `no tab named ${name}`,
+  });
+}
+
+/** A shell command as the UI invokes it (for setting up; the flows under test use the UI). */
+export async function command(cmd, args = {}) {
+  const answer = await current.executeAsync(
+    (cmd, args, done) => window.__TAURI_INTERNALS__.invoke(cmd, args).then((ok) => done({ ok }), (err) => done({ err })),
+    cmd,
+    args,
+  );
+  if (answer.err) throw new Error(`${cmd}: ${JSON.stringify(answer.err)}`);
+  return answer.ok;
+}
+
+/** A call of the server's HTTP API, as a second client (a phone, say) makes it. */
+export async function api(server, method, path, body, access) {
+  const response = await fetch(new URL(path, server), {
+    method,
+    headers: { "content-type": "application/json", ...(access ? { authorization: `Bearer ${access}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Registers `email` through the shell and verifies it with the link the local inbox got;
+ * answers the built-in server's URL. */
+export async function registerVerified(email, password) {
+  const { local_server: server } = await command("app_info");
+  await command("register", {
+    server: "local",
+    request: { email, phone: null, password, first_name: null, last_name: null },
+  });
+  const mail = (await command("inbox")).find((m) => m.to === email);
+  const token = new URL(mail.links[0]).searchParams.get("token");
+  const verified = await api(server, "POST", "api/v1/auth/verify-email", { token });
+  if (verified.status !== 200) throw new Error(`verifying ${email}: ${verified.status}`);
+  return server;
 }
 
 export async function screenshot(browser, name) {

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, screenshot, startDriver, stopDriver } from "./harness.mjs";
+import { command, inFront, launch, registerVerified, screenshot, startDriver, stopDriver, visible } from "./harness.mjs";
 
 const PASSWORD = "correct horse battery staple";
 const ANNA = "anna@example.com";
@@ -42,40 +42,13 @@ after(() => {
 });
 
 let browser;
-const inFront = (selector) => `section.page:not([hidden]) ${selector}`;
-async function visible(selector, timeout = 20_000) {
-  const found = await browser.$(selector);
-  await found.waitForDisplayed({ timeout });
-  return found;
-}
-async function command(cmd, args = {}) {
-  const answer = await browser.executeAsync(
-    (cmd, args, done) => window.__TAURI_INTERNALS__.invoke(cmd, args).then((ok) => done({ ok }), (err) => done({ err })),
-    cmd,
-    args,
-  );
-  if (answer.err) throw new Error(`${cmd}: ${JSON.stringify(answer.err)}`);
-  return answer.ok;
-}
 
 test("without a keyring the app says so, works for the session, and writes no secret", async () => {
   browser = await launch();
   try {
     const banner = await visible("[data-test=keyring-problem]");
     assert.match(await banner.getText(), /keyring is not available/);
-    const { local_server: server } = await command("app_info");
-    await command("register", {
-      server: "local",
-      request: { email: ANNA, phone: null, password: PASSWORD, first_name: null, last_name: null },
-    });
-    const [mail] = await command("inbox");
-    const token = new URL(mail.links[0]).searchParams.get("token");
-    const verified = await fetch(new URL("api/v1/auth/verify-email", server), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token }),
-    });
-    assert.equal(verified.status, 200);
+    await registerVerified(ANNA, PASSWORD);
     await command("sign_in_profile", { server: "local", login: ANNA, password: PASSWORD });
     await command("picking_create_account", { address: "acme", name: "Acme" });
     await command("picking_done");

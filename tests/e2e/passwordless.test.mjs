@@ -4,7 +4,24 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { browserStandIn, launch, scanQr, screenshot, startDriver, startProvider, stopDriver } from "./harness.mjs";
+import {
+  api,
+  browserStandIn,
+  click,
+  command,
+  inFront,
+  launch,
+  registerVerified,
+  scanQr,
+  screenshot,
+  startDriver,
+  startProvider,
+  stopDriver,
+  tabNames,
+  type,
+  visible,
+  waitForTab,
+} from "./harness.mjs";
 
 const PASSWORD = "correct horse battery staple";
 const ANNA = "anna@example.com";
@@ -13,55 +30,12 @@ before(() => startDriver({ LANYARD_BROWSER: browserStandIn, LANYARD_BROWSER_LOGI
 after(stopDriver);
 
 let browser;
-const inFront = (selector) => `section.page:not([hidden]) ${selector}`;
-async function visible(selector, timeout = 20_000) {
-  const found = await browser.$(selector);
-  await found.waitForDisplayed({ timeout });
-  return found;
-}
-const click = async (selector) => (await visible(selector)).click();
-const type = async (selector, text) => (await visible(selector)).setValue(text);
-async function tabNames() {
-  // textContent: WebKitWebDriver reads ellipsised text as empty.
-  return browser.$$("[data-test=tab] .name").map(async (t) => (await t.getProperty("textContent")).trim());
-}
-async function waitForTab(name) {
-  await browser.waitUntil(async () => (await tabNames()).includes(name), { timeout: 30_000, timeoutMsg: `no tab ${name}` });
-}
-
-/** A shell command, as the UI would call it (setup only: the flows under test use the UI). */
-async function command(cmd, args = {}) {
-  const answer = await browser.executeAsync(
-    (cmd, args, done) => window.__TAURI_INTERNALS__.invoke(cmd, args).then((ok) => done({ ok }), (err) => done({ err })),
-    cmd,
-    args,
-  );
-  if (answer.err) throw new Error(`${cmd}: ${JSON.stringify(answer.err)}`);
-  return answer.ok;
-}
-
-async function api(server, method, path, body, access) {
-  const response = await fetch(new URL(path, server), {
-    method,
-    headers: { "content-type": "application/json", ...(access ? { authorization: `Bearer ${access}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
 
 test("QR sign-in approved from a phone, and single sign-on in the browser", async () => {
   browser = await launch();
   try {
     await visible("[data-test=log-in]");
-    const { local_server: server } = await command("app_info");
-    await command("register", {
-      server: "local",
-      request: { email: ANNA, phone: null, password: PASSWORD, first_name: "Anna", last_name: null },
-    });
-    const [mail] = await command("inbox");
-    const token = new URL(mail.links[0]).searchParams.get("token");
-    assert.equal((await api(server, "POST", "api/v1/auth/verify-email", { token })).status, 200);
+    const server = await registerVerified(ANNA, PASSWORD);
     await command("sign_in_profile", { server: "local", login: ANNA, password: PASSWORD });
     await command("picking_create_account", { address: "acme", name: "Acme" });
     await command("picking_done");

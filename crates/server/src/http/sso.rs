@@ -115,14 +115,13 @@ pub async fn start_social(
     Path(provider): Path<String>,
     Query(query): Query<SocialStartQuery>,
 ) -> AppResult<Redirect> {
-    let start = query.start;
     let url = sso::start_social(
         &state,
         &provider,
         query.account.as_deref(),
-        &start.redirect_uri,
-        &start.code_challenge,
-        &start.state,
+        &query.redirect_uri,
+        &query.code_challenge,
+        &query.state,
     )
     .await?;
     Ok(Redirect::to(url.as_str()))
@@ -130,9 +129,13 @@ pub async fn start_social(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SocialStartQuery {
-    #[serde(flatten)]
-    #[param(inline)]
-    start: StartQuery,
+    /// The desktop's loopback address: `http://127.0.0.1:<any port>/…` (RFC 8252).
+    redirect_uri: String,
+    /// The desktop's PKCE challenge (S256).
+    code_challenge: String,
+    /// Sent back unchanged with the code.
+    #[serde(default)]
+    state: String,
     /// Sign in to this account (an address) rather than to the profile alone: the session is
     /// the account's, and a profile that is not an active employee there gets `no_access`.
     #[serde(default)]
@@ -142,7 +145,9 @@ pub struct SocialStartQuery {
 /// The social sign-in providers this server is configured with.
 #[utoipa::path(get, path = "/api/v1/auth/social", tag = "sso",
     responses((status = 200, body = [SocialProviderInfo])))]
-pub async fn social_providers(State(state): State<AppState>) -> axum::Json<Vec<SocialProviderInfo>> {
+pub async fn social_providers(
+    State(state): State<AppState>,
+) -> axum::Json<Vec<SocialProviderInfo>> {
     axum::Json(
         state
             .social

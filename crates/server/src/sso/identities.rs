@@ -51,7 +51,14 @@ async fn signed_in(
             .into());
         }
     }
-    one_time_code(state, attempt, profile_id, attempt.account_id.as_deref(), None).await
+    one_time_code(
+        state,
+        attempt,
+        profile_id,
+        attempt.account_id.as_deref(),
+        None,
+    )
+    .await
 }
 
 fn social_provider(state: &AppState, name: &str) -> AppResult<ProviderRow> {

@@ -182,7 +182,11 @@ async fn a_social_sign_in_for_an_account_needs_an_active_employee_there() {
         .unwrap();
     let tab = sign_in_to(&app, "gina", Some("acme")).await.unwrap();
     assert_eq!(tab.profile_id, gina.profile_id);
-    assert_eq!(tab.account.map(|a| a.id), Some(acme.id), "a session for the tab");
+    assert_eq!(
+        tab.account.map(|a| a.id),
+        Some(acme.id),
+        "a session for the tab"
+    );
 
     // Someone new is turned away at the loopback, and no profile is made for them.
     let (_, challenge) = pkce();
