@@ -1,8 +1,8 @@
-//! The identity server inside the app: on start it listens on a free loopback port, with its
+//! The identity server inside the app: on start it listens on a loopback port, with its
 //! SQLite database and its mail outbox in the app's data folder, so Lanyard works with no
 //! server at all. It stops with the app, letting requests in flight finish.
 
-use lanyard_server::{Application, Config};
+use lanyard_server::{Application, Config, StartError};
 use std::path::{Path, PathBuf};
 use tokio::sync::oneshot;
 use url::Url;
@@ -16,17 +16,27 @@ pub struct Embedded {
 }
 
 impl Embedded {
+    /// Listens on the port it had last time when that port is free (so links in the local
+    /// inbox keep working across restarts), else on any free one.
     pub async fn start(data_dir: &Path) -> Result<Embedded, String> {
-        let database = format!("sqlite://{}", data_dir.join("lanyard.db").display());
-        let mut config = Config::for_database(&database);
-        config.bind = ([127, 0, 0, 1], 0).into();
+        let remembered = data_dir.join("server-port");
+        let last = std::fs::read_to_string(&remembered)
+            .ok()
+            .and_then(|port| port.trim().parse::<u16>().ok());
+        let app = match last {
+            Some(port) => match Self::build(data_dir, port).await {
+                Err(StartError::Bind(..)) => Self::build(data_dir, 0).await,
+                other => other,
+            },
+            None => Self::build(data_dir, 0).await,
+        }
+        .map_err(|e| format!("the built-in server did not start: {e}"))?;
+        if last != Some(app.port())
+            && let Err(error) = std::fs::write(&remembered, app.port().to_string())
+        {
+            tracing::warn!(%error, "cannot remember the built-in server's port");
+        }
         let outbox = data_dir.join("outbox");
-        config.mail_outbox = Some(outbox.clone());
-        // One person on one machine: hashing on one thread keeps the app light.
-        config.hash_threads = Some(1);
-        let app = Application::build(config)
-            .await
-            .map_err(|e| format!("the built-in server did not start: {e}"))?;
         let url = app.public_url().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let served = tauri::async_runtime::spawn(async move {
@@ -44,6 +54,16 @@ impl Embedded {
             stop,
             served,
         })
+    }
+
+    async fn build(data_dir: &Path, port: u16) -> Result<Application, StartError> {
+        let database = format!("sqlite://{}", data_dir.join("lanyard.db").display());
+        let mut config = Config::for_database(&database);
+        config.bind = ([127, 0, 0, 1], port).into();
+        config.mail_outbox = Some(data_dir.join("outbox"));
+        // One person on one machine: hashing on one thread keeps the app light.
+        config.hash_threads = Some(1);
+        Application::build(config).await
     }
 
     /// Stops taking requests, lets those in flight and queued mail finish.

@@ -26,4 +26,4 @@ mod tokens;
 
 pub use config::Config;
 pub use password::argon2id;
-pub use startup::Application;
+pub use startup::{Application, StartError};
