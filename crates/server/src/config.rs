@@ -62,7 +62,8 @@ pub struct Config {
     )]
     pub plans: crate::plans::Plans,
 
-    /// A social sign-in provider (OpenID Connect), `NAME=ISSUER,CLIENT_ID,CLIENT_SECRET`;
+    /// A social sign-in provider: OpenID Connect as `NAME=ISSUER,CLIENT_ID,CLIENT_SECRET`, or
+    /// plain OAuth2 as `NAME=oauth2:AUTHORIZE_URL|TOKEN_URL|USERINFO_URL[|SCOPES],CLIENT_ID,CLIENT_SECRET`;
     /// repeat the flag (or separate with `;` in the variable) for several.
     #[arg(long = "social", env = "LANYARD_SOCIAL", value_delimiter = ';')]
     pub social: Vec<crate::social::SocialProvider>,

@@ -29,7 +29,12 @@ pub async fn start_social(
         None => None,
     };
     let target = Target::Social(name.to_owned(), account_id);
-    begin(state, &provider, target, desktop).await
+    match &provider.oauth2 {
+        Some(endpoints) => {
+            begin_oauth2(state, endpoints, &provider.client_id, target, desktop).await
+        }
+        None => begin(state, &openid(&provider), target, desktop).await,
+    }
 }
 
 /// The one-time code of a social sign-in by `profile_id`: for the attempt's account when it
@@ -61,17 +66,22 @@ async fn signed_in(
     .await
 }
 
-fn social_provider(state: &AppState, name: &str) -> AppResult<ProviderRow> {
-    let social = state
+fn social_provider(state: &AppState, name: &str) -> AppResult<SocialProvider> {
+    Ok(state
         .social
         .iter()
         .find(|p| p.name == name)
-        .ok_or(Error::NotFound)?;
-    Ok(ProviderRow {
-        issuer: social.issuer.clone(),
-        client_id: social.client_id.clone(),
-        client_secret: social.secret().to_owned(),
-    })
+        .ok_or(Error::NotFound)?
+        .clone())
+}
+
+/// An OpenID Connect social provider, as the code flow shared with single sign-on takes it.
+fn openid(provider: &SocialProvider) -> ProviderRow {
+    ProviderRow {
+        issuer: provider.issuer.clone(),
+        client_id: provider.client_id.clone(),
+        client_secret: provider.secret().to_owned(),
+    }
 }
 
 /// A social sign-in: the linked profile; or, for an identity whose verified email is an
@@ -83,7 +93,10 @@ pub(super) async fn finish(
     code: &str,
 ) -> AppResult<SecretString> {
     let provider = social_provider(state, name)?;
-    let verified = verify(state, &provider, attempt, code).await?;
+    let verified = match &provider.oauth2 {
+        Some(endpoints) => verify_oauth2(state, &provider, endpoints, attempt, code).await?,
+        None => verify(state, &openid(&provider), attempt, code).await?,
+    };
     if let Some(profile_id) =
         sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?
     {

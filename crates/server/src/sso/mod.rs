@@ -15,6 +15,7 @@ pub use identities::{link, start_social, unlink};
 use crate::accounts::scope;
 use crate::error::{AppError, AppResult};
 use crate::signin::{self, Caller};
+use crate::social::{OAuth2Endpoints, SocialProvider};
 use crate::state::AppState;
 use crate::store::profiles::{self, NewProfile};
 use crate::store::sso::{self, AttemptRow, NewExchange, NewIdentity, PendingLink, ProviderRow};
@@ -167,6 +168,44 @@ async fn begin(
         .add_scope(Scope::new("email".into()))
         .set_pkce_challenge(pkce)
         .url();
+    remember(state, &our_state, &nonce, &verifier, target, desktop).await?;
+    Ok(url)
+}
+
+/// The same for a plain OAuth2 provider: its authorize URL, with our state and PKCE.
+async fn begin_oauth2(
+    state: &AppState,
+    endpoints: &OAuth2Endpoints,
+    client_id: &str,
+    target: Target,
+    desktop: Desktop,
+) -> AppResult<Url> {
+    let (pkce, verifier) = PkceCodeChallenge::new_random_sha256();
+    let our_state = tokens::random();
+    let mut url = endpoints.authorize.clone();
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", client_id)
+        .append_pair("redirect_uri", &callback_url(state))
+        .append_pair("scope", &endpoints.scopes)
+        .append_pair("state", our_state.expose_secret())
+        .append_pair("code_challenge", pkce.as_str())
+        .append_pair("code_challenge_method", "S256");
+    // OAuth2 has no nonce; the attempt's is unused.
+    let nonce = tokens::random();
+    remember(state, &our_state, &nonce, &verifier, target, desktop).await?;
+    Ok(url)
+}
+
+/// Keeps what the provider's answer is checked against, under the digest of our state.
+async fn remember(
+    state: &AppState,
+    our_state: &SecretString,
+    nonce: &SecretString,
+    verifier: &PkceCodeVerifier,
+    target: Target,
+    desktop: Desktop,
+) -> AppResult<()> {
     let (account_id, social) = match target {
         Target::Account(id) => (Some(id), None),
         Target::Social(name, account) => (account, Some(name)),
@@ -188,7 +227,7 @@ async fn begin(
         expires_at,
     )
     .await?;
-    Ok(url)
+    Ok(())
 }
 
 /// What the provider said about the person.
@@ -295,6 +334,77 @@ async fn verify(
         subject: claims.subject().as_str().to_owned(),
         email,
     })
+}
+
+/// Trades a plain OAuth2 provider's code for an access token (client credentials in HTTP
+/// Basic, PKCE verifier in the body) and asks its userinfo endpoint who this is.
+async fn verify_oauth2(
+    state: &AppState,
+    provider: &SocialProvider,
+    endpoints: &OAuth2Endpoints,
+    attempt: &AttemptRow,
+    code: &str,
+) -> AppResult<Verified> {
+    let refused = |what: String| {
+        Error::invalid(
+            "code",
+            format!("the provider's answer does not check out: {what}"),
+        )
+    };
+    let http = http()?;
+    let callback = callback_url(state);
+    let answer = http
+        .post(endpoints.token.clone())
+        .basic_auth(&provider.client_id, Some(provider.secret()))
+        .header("accept", "application/json")
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", callback.as_str()),
+            ("code_verifier", attempt.pkce_verifier.as_str()),
+        ])
+        .send()
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let token = json_of(answer).await.map_err(refused)?;
+    let access = token["access_token"]
+        .as_str()
+        .ok_or_else(|| refused("no access token".into()))?;
+    let answer = http
+        .get(endpoints.userinfo.clone())
+        .bearer_auth(access)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let info = json_of(answer).await.map_err(refused)?;
+    let subject = match (&info["sub"], &info["id"]) {
+        (serde_json::Value::String(sub), _) => sub.clone(),
+        (_, serde_json::Value::String(id)) => id.clone(),
+        (_, serde_json::Value::Number(id)) => id.to_string(),
+        _ => return Err(refused("no subject (sub or id)".into()).into()),
+    };
+    let email = match (&info["email"], &info["email_verified"]) {
+        (serde_json::Value::String(email), serde_json::Value::Bool(true)) => {
+            Email::parse(email).ok()
+        }
+        _ => None,
+    };
+    Ok(Verified {
+        issuer: provider.issuer.clone(),
+        subject,
+        email,
+    })
+}
+
+/// A provider's JSON answer, or why there is none.
+async fn json_of(answer: openidconnect::reqwest::Response) -> Result<serde_json::Value, String> {
+    let status = answer.status();
+    let body = answer.bytes().await.map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        return Err(format!("HTTP {status}"));
+    }
+    serde_json::from_slice(&body).map_err(|e| e.to_string())
 }
 
 /// The desktop trades the one-time code and its PKCE verifier for a session.

@@ -25,10 +25,16 @@ async fn setup() -> (TestApp, Provider) {
             ("hank", "hank@mail.example", true),
         ],
     );
-    let social = format!("testid={},{CLIENT_ID},{CLIENT_SECRET}", provider.issuer);
+    // The same provider twice: as OpenID Connect, and as plain OAuth2 (its authorize, token
+    // and userinfo endpoints, ID token ignored).
+    let issuer = &provider.issuer;
+    let openid = format!("testid={issuer},{CLIENT_ID},{CLIENT_SECRET}");
+    let oauth2 = format!(
+        "testoauth=oauth2:{issuer}/auth|{issuer}/token|{issuer}/me|openid email,{CLIENT_ID},{CLIENT_SECRET}"
+    );
     let app = TestApp::spawn_with(|config| {
         config.bind = format!("127.0.0.1:{port}").parse().unwrap();
-        config.social = vec![social.parse().unwrap()];
+        config.social = vec![openid.parse().unwrap(), oauth2.parse().unwrap()];
     })
     .await;
     (app, provider)
@@ -36,22 +42,33 @@ async fn setup() -> (TestApp, Provider) {
 
 /// The desktop's whole social sign-in as `login` at the provider.
 async fn social_sign_in(app: &TestApp, login: &str) -> Result<Tokens, ApiError> {
-    sign_in_to(app, login, None).await
+    sign_in_to(app, "testid", login, None).await
 }
 
-/// Where the browser comes back to the desktop after signing in as `login`.
-async fn come_back(app: &TestApp, login: &str, account: Option<&str>, challenge: &str) -> Url {
+/// Where the browser comes back to the desktop after signing in as `login` at `provider`.
+async fn come_back(
+    app: &TestApp,
+    provider: &str,
+    login: &str,
+    account: Option<&str>,
+    challenge: &str,
+) -> Url {
     let start = app
         .client
-        .social_start_url("testid", account, LOOPBACK, challenge, "s1")
+        .social_start_url(provider, account, LOOPBACK, challenge, "s1")
         .unwrap();
     browse(start, login, &Url::parse(LOOPBACK).unwrap()).await
 }
 
 /// A social sign-in for one account (a desktop tab), or for the profile alone.
-async fn sign_in_to(app: &TestApp, login: &str, account: Option<&str>) -> Result<Tokens, ApiError> {
+async fn sign_in_to(
+    app: &TestApp,
+    provider: &str,
+    login: &str,
+    account: Option<&str>,
+) -> Result<Tokens, ApiError> {
     let (verifier, challenge) = pkce();
-    let back = come_back(app, login, account, &challenge).await;
+    let back = come_back(app, provider, login, account, &challenge).await;
     let code = back
         .query_pairs()
         .find(|(k, _)| k == "code")
@@ -172,7 +189,7 @@ async fn a_social_sign_in_for_an_account_needs_an_active_employee_there() {
         .into_iter()
         .map(|p| p.name)
         .collect();
-    assert_eq!(names, ["testid"]);
+    assert_eq!(names, ["testid", "testoauth"]);
 
     let gina = social_sign_in(&app, "gina").await.unwrap();
     let acme = app
@@ -180,7 +197,9 @@ async fn a_social_sign_in_for_an_account_needs_an_active_employee_there() {
         .create_account(&gina.access_token, "acme", "Acme")
         .await
         .unwrap();
-    let tab = sign_in_to(&app, "gina", Some("acme")).await.unwrap();
+    let tab = sign_in_to(&app, "testid", "gina", Some("acme"))
+        .await
+        .unwrap();
     assert_eq!(tab.profile_id, gina.profile_id);
     assert_eq!(
         tab.account.map(|a| a.id),
@@ -190,7 +209,7 @@ async fn a_social_sign_in_for_an_account_needs_an_active_employee_there() {
 
     // Someone new is turned away at the loopback, and no profile is made for them.
     let (_, challenge) = pkce();
-    let back = come_back(&app, "hank", Some("acme"), &challenge).await;
+    let back = come_back(&app, "testid", "hank", Some("acme"), &challenge).await;
     let error = back
         .query_pairs()
         .find(|(k, _)| k == "error_code")
@@ -224,4 +243,24 @@ async fn a_social_sign_in_for_an_account_needs_an_active_employee_there() {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn a_plain_oauth2_provider_signs_in_by_what_its_userinfo_says() {
+    let (app, _provider) = setup().await;
+    let first = sign_in_to(&app, "testoauth", "gina", None).await.unwrap();
+    let me = app.client.me(&first.access_token).await.unwrap();
+    assert_eq!(me.email.as_deref(), Some("gina@mail.example"));
+    let providers: Vec<&str> = me.social.iter().map(|s| s.provider.as_str()).collect();
+    assert_eq!(providers, ["testoauth"]);
+    let again = sign_in_to(&app, "testoauth", "gina", None).await.unwrap();
+    assert_eq!(
+        again.profile_id, first.profile_id,
+        "keyed by (issuer, subject)"
+    );
+
+    // The same person through the OpenID Connect door is another identity (another issuer)
+    // whose verified email is now a login: it asks to be linked, it makes no second profile.
+    let refused = social_sign_in(&app, "gina").await;
+    assert_refused(refused, 409, "link_required");
 }
