@@ -49,7 +49,9 @@ need_ui() {
   need_packages libwebkit2gtk-4.1-dev
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "installing the UI's packages (ui/)"
-    npm ci --prefix ui --no-audit --no-fund --loglevel=error
+    # `install`, not `ci`: the lock records rollup's native package only for the platforms
+    # the registry served when it was made, and `npm ci` refuses a lock without the others.
+    npm install --prefix ui --no-audit --no-fund --loglevel=error
   fi
   say "building the UI (ui/dist)"
   npm --prefix ui run --silent build >/dev/null
