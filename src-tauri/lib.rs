@@ -90,6 +90,7 @@ pub fn run() {
             commands::passwordless::social_providers,
             commands::passwordless::social_sign_in,
             commands::passwordless::link_social,
+            commands::passwordless::connect_social,
         ])
         .build(tauri::generate_context!());
     let app = match app {

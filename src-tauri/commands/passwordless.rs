@@ -6,8 +6,8 @@
 use super::Answer;
 use crate::error::UiError;
 use crate::state::{Desktop, Linking, OnScreen, Shell};
-use crate::views::{QrView, SignInOutcome};
-use lanyard_client::api::SocialProviderInfo;
+use crate::views::{QrView, SignInOutcome, TabRef};
+use lanyard_client::api::{Profile, SocialProviderInfo};
 use lanyard_client::loopback::{Loopback, LoopbackError};
 use lanyard_client::qr::Outcome;
 use lanyard_client::{ApiError, Client};
@@ -187,4 +187,26 @@ pub async fn link_social(link_id: String, password: String, shell: State<'_, She
         .link_social(linking.link_token.expose_secret(), &password)
         .await?;
     Ok(())
+}
+
+/// Connects the `provider`'s identity to the profile of the tab (the profile page), whatever
+/// the identity's email, through the system browser.
+#[tauri::command]
+pub async fn connect_social(
+    tab: TabRef,
+    provider: String,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Answer<Profile> {
+    let desktop = shell.desktop().await?;
+    let s = desktop.session(&tab).await?;
+    let loopback = Loopback::bind().await?;
+    let url = loopback
+        .connect_url(&s.client, &s.access, &provider)
+        .await?;
+    crate::browser::open(&app, url.as_str())?;
+    let tokens = loopback.finish(&s.client, BROWSER_WAIT).await?;
+    // Only the connection was wanted: the session the browser brought back ends here.
+    s.client.logout(&tokens.refresh_token).await?;
+    Ok(s.client.me(&s.access).await?)
 }

@@ -1,6 +1,7 @@
 // Social sign-in to a tab from the desktop, through the real OpenID provider's pages in the
 // system browser stand-in: the identity's email is already Anna's login, so the app asks for
-// her password once to connect it (one person, one profile), then signs in to the tab.
+// her password once to connect it (one person, one profile), then signs in to the tab. Then
+// the profile page connects a second provider (plain OAuth2) the same way, in the browser.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -46,7 +47,11 @@ before(async () => {
   await startDriver({
     LANYARD_BROWSER: browserStandIn,
     LANYARD_BROWSER_LOGIN: "anna",
-    LANYARD_SOCIAL: `testid=${issuer},lanyard,provider-issued-secret`,
+    // The same provider once more as plain OAuth2, to connect from the profile page.
+    LANYARD_SOCIAL: [
+      `testid=${issuer},lanyard,provider-issued-secret`,
+      `hub=oauth2:${issuer}/auth|${issuer}/token|${issuer}/me|openid email,lanyard,provider-issued-secret`,
+    ].join(";"),
   });
 });
 after(stopDriver);
@@ -78,6 +83,19 @@ test("a social identity is connected with the password once, then signs in to a 
       ["testid"],
       "the identity is connected to Anna's profile, not a second one",
     );
+
+    // The profile page connects another provider's identity (plain OAuth2) in the browser.
+    await click("[data-test=avatar]");
+    await click("[data-test=menu-profile]");
+    await click(inFront("[data-test=connect-social][data-provider=hub]"));
+    await visible(inFront("[data-test=notice]"));
+    await browser.waitUntil(
+      async () => (await browser.$$(inFront("[data-test=connect-social][data-provider=hub]"))).length === 0,
+      { timeoutMsg: "hub still offered after connecting" },
+    );
+    await screenshot(browser, "13-profile-social");
+    const after = await command("me", { tab: { server: acme.server, account_id: acme.account_id } });
+    assert.deepEqual(after.social.map((s) => s.provider).sort(), ["hub", "testid"]);
   } catch (error) {
     await screenshot(browser, "failure-social").catch(() => undefined);
     throw error;

@@ -160,6 +160,27 @@ impl Client {
             .await
     }
 
+    /// Where the system browser connects the `provider`'s identity to the signed-in profile.
+    pub async fn connect_social_url(
+        &self,
+        access: &SecretString,
+        provider: &str,
+        redirect_uri: &str,
+        code_challenge: &str,
+        state: &str,
+    ) -> Result<Url, ApiError> {
+        let path = format!("api/v1/me/social/{}/connect", segment(provider));
+        let body = ConnectRequest {
+            redirect_uri: redirect_uri.into(),
+            code_challenge: code_challenge.into(),
+            state: state.into(),
+        };
+        let start: BrowserStart = self
+            .json(Method::POST, &path, Some(access), Some(&body))
+            .await?;
+        Url::parse(&start.url).map_err(|e| ApiError::Url(e.to_string()))
+    }
+
     pub async fn unlink_social(
         &self,
         access: &SecretString,

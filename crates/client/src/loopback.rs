@@ -104,6 +104,25 @@ impl Loopback {
         )
     }
 
+    /// Where to open the system browser to connect the `provider`'s identity to the profile
+    /// signed in with `access`.
+    pub async fn connect_url(
+        &self,
+        client: &Client,
+        access: &SecretString,
+        provider: &str,
+    ) -> Result<Url, ApiError> {
+        client
+            .connect_social_url(
+                access,
+                provider,
+                &self.redirect_uri,
+                &self.challenge,
+                &self.state,
+            )
+            .await
+    }
+
     /// Waits for the browser to come back, then trades the code for a session. A
     /// `link_required` answer comes back as `LoopbackError::Api` with its link token.
     pub async fn finish(self, client: &Client, within: Duration) -> Result<Tokens, LoopbackError> {

@@ -422,6 +422,22 @@ pub struct SsoConfig {
     pub client_secret: SecretString,
 }
 
+/// Connecting a social identity to the signed-in profile: where the desktop listens, as for
+/// a sign-in (`POST /api/v1/me/social/{provider}/connect`).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ConnectRequest {
+    pub redirect_uri: String,
+    pub code_challenge: String,
+    #[serde(default)]
+    pub state: String,
+}
+
+/// Where to open the system browser.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BrowserStart {
+    pub url: String,
+}
+
 /// A social sign-in provider the server is configured with (`GET /api/v1/auth/social`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -84,6 +84,8 @@ pub enum Error {
     },
     #[error("This is the profile's only way to sign in; set a password first")]
     LastLogin,
+    #[error("This identity is already connected to another Lanyard profile")]
+    IdentityTaken,
     /// A field that does not parse (an email without `@`, a phone with letters, …).
     #[error("{field}: {message}")]
     InvalidInput {
@@ -123,6 +125,7 @@ impl Error {
             Error::WrongNumber => "wrong_number",
             Error::LinkRequired { .. } => "link_required",
             Error::LastLogin => "last_login",
+            Error::IdentityTaken => "identity_taken",
         }
     }
 
@@ -150,7 +153,8 @@ impl Error {
             | Error::NotInvited
             | Error::HasTasks { .. }
             | Error::LinkRequired { .. }
-            | Error::LastLogin => 409,
+            | Error::LastLogin
+            | Error::IdentityTaken => 409,
             Error::WeakPassword(_) | Error::InvalidInput { .. } | Error::InvalidAddress => 422,
             Error::RateLimited { .. } => 429,
             Error::Overloaded => 503,
@@ -186,6 +190,7 @@ impl Error {
             Error::WrongNumber => "Wrong number",
             Error::LinkRequired { .. } => "Link required",
             Error::LastLogin => "Last way to sign in",
+            Error::IdentityTaken => "Already connected",
         }
     }
 

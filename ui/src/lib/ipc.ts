@@ -119,3 +119,5 @@ export const socialSignIn = (server: string, provider: string, address: string) 
   invoke<SignInOutcome>("social_sign_in", { server, provider, address });
 export const linkSocial = (linkId: string, password: string) =>
   invoke<void>("link_social", { linkId, password });
+export const connectSocial = (tab: TabRef, provider: string) =>
+  invoke<Profile>("connect_social", { tab: ref(tab), provider });

@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sso::exchange))
         .routes(routes!(sso::start_social))
         .routes(routes!(sso::social_providers))
+        .routes(routes!(sso::connect))
         .routes(routes!(sso::link))
         .routes(routes!(sso::unlink))
         .split_for_parts();

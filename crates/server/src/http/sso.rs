@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Redirect;
 use lanyard_core::api::{
-    ExchangeRequest, LinkRequest, Problem, Profile, SocialProviderInfo, SsoConfig, SsoSettings,
-    Tokens,
+    BrowserStart, ConnectRequest, ExchangeRequest, LinkRequest, Problem, Profile,
+    SocialProviderInfo, SsoConfig, SsoSettings, Tokens,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -187,4 +187,32 @@ pub async fn unlink(
 ) -> AppResult<StatusCode> {
     sso::unlink(&state, &caller, &provider).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Connect a provider's identity to the signed-in profile (the profile page): answers where to
+/// open the system browser; when it comes back to the loopback address, the identity is
+/// this profile's, and the one-time code there trades for a session like a sign-in's.
+#[utoipa::path(post, path = "/api/v1/me/social/{provider}/connect", tag = "sso", security(("bearer" = [])),
+    params(("provider" = String, Path)), request_body = ConnectRequest,
+    responses((status = 200, body = BrowserStart),
+        (status = 404, description = "`not_found`: no such provider configured", body = Problem),
+        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
+pub async fn connect(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(provider): Path<String>,
+    Json(request): Json<ConnectRequest>,
+) -> AppResult<axum::Json<BrowserStart>> {
+    let url = sso::start_connect(
+        &state,
+        &caller,
+        &provider,
+        &request.redirect_uri,
+        &request.code_challenge,
+        &request.state,
+    )
+    .await?;
+    Ok(axum::Json(BrowserStart {
+        url: url.to_string(),
+    }))
 }

@@ -37,6 +37,28 @@ pub async fn start_social(
     }
 }
 
+/// Where the browser goes to connect the provider's identity to the signed-in profile (the
+/// profile page's "Connect"): whatever its email, the identity joins this profile, unless
+/// another profile has it already (`identity_taken`).
+pub async fn start_connect(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    redirect_uri: &str,
+    code_challenge: &str,
+    client_state: &str,
+) -> AppResult<Url> {
+    let provider = social_provider(state, name)?;
+    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
+    let target = Target::Connect(name.to_owned(), caller.profile_id.clone());
+    match &provider.oauth2 {
+        Some(endpoints) => {
+            begin_oauth2(state, endpoints, &provider.client_id, target, desktop).await
+        }
+        None => begin(state, &openid(&provider), target, desktop).await,
+    }
+}
+
 /// The one-time code of a social sign-in by `profile_id`: for the attempt's account when it
 /// names one and the profile is active there, else `no_access`.
 async fn signed_in(
@@ -97,9 +119,26 @@ pub(super) async fn finish(
         Some(endpoints) => verify_oauth2(state, &provider, endpoints, attempt, code).await?,
         None => verify(state, &openid(&provider), attempt, code).await?,
     };
-    if let Some(profile_id) =
-        sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?
-    {
+    let owner = sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?;
+    if let Some(me) = &attempt.connect_profile {
+        match owner {
+            Some(owner) if owner != *me => return Err(Error::IdentityTaken.into()),
+            Some(_) => {}
+            None => {
+                let identity = NewIdentity {
+                    issuer: &verified.issuer,
+                    subject: &verified.subject,
+                    profile_id: me,
+                    provider: name,
+                    email: verified.email.as_ref().map(Email::as_str),
+                    now: state.clock.now(),
+                };
+                sso::link(&state.db, &identity).await?;
+            }
+        }
+        return one_time_code(state, attempt, me, None, None).await;
+    }
+    if let Some(profile_id) = owner {
         return signed_in(state, attempt, &profile_id).await;
     }
     if let Some(email) = &verified.email

@@ -10,7 +10,7 @@ mod account;
 mod identities;
 
 pub use account::{configure, start};
-pub use identities::{link, start_social, unlink};
+pub use identities::{link, start_connect, start_social, unlink};
 
 use crate::accounts::scope;
 use crate::error::{AppError, AppResult};
@@ -142,6 +142,8 @@ enum Target {
     Account(String),
     /// A social provider by name, optionally for one account (by id).
     Social(String, Option<String>),
+    /// A social provider by name, connecting its identity to this signed-in profile.
+    Connect(String, String),
 }
 
 /// Records the attempt and sends the browser to the provider with our own state, nonce and PKCE.
@@ -206,13 +208,15 @@ async fn remember(
     target: Target,
     desktop: Desktop,
 ) -> AppResult<()> {
-    let (account_id, social) = match target {
-        Target::Account(id) => (Some(id), None),
-        Target::Social(name, account) => (account, Some(name)),
+    let (account_id, social, connect_profile) = match target {
+        Target::Account(id) => (Some(id), None, None),
+        Target::Social(name, account) => (account, Some(name), None),
+        Target::Connect(name, profile) => (None, Some(name), Some(profile)),
     };
     let attempt = AttemptRow {
         account_id,
         social,
+        connect_profile,
         nonce: nonce.expose_secret().to_owned(),
         pkce_verifier: verifier.secret().to_owned(),
         redirect_uri: desktop.redirect_uri.to_string(),

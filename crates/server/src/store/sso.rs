@@ -102,6 +102,8 @@ pub async fn identities_of(db: &Db, profile_id: &str) -> Result<Vec<IdentityRow>
 pub struct AttemptRow {
     pub account_id: Option<String>,
     pub social: Option<String>,
+    /// A signed-in profile connecting the social identity to itself.
+    pub connect_profile: Option<String>,
     pub nonce: String,
     pub pkce_verifier: String,
     pub redirect_uri: String,
@@ -117,7 +119,7 @@ pub async fn insert_attempt(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sign_in_attempts (state_hash, account_id, social, nonce, pkce_verifier, redirect_uri, \
-         client_state, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         client_state, code_challenge, expires_at, connect_profile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(state_hash)
     .bind(attempt.account_id.as_deref())
@@ -128,6 +130,7 @@ pub async fn insert_attempt(
     .bind(&attempt.client_state)
     .bind(&attempt.code_challenge)
     .bind(millis(expires_at))
+    .bind(attempt.connect_profile.as_deref())
     .execute(&db.pool)
     .await
     .map(|_| ())
@@ -141,7 +144,7 @@ pub async fn take_attempt(
 ) -> Result<Option<AttemptRow>, sqlx::Error> {
     sqlx::query_as(
         "DELETE FROM sign_in_attempts WHERE state_hash = $1 AND expires_at > $2 \
-         RETURNING account_id, social, nonce, pkce_verifier, redirect_uri, client_state, code_challenge",
+         RETURNING account_id, social, connect_profile, nonce, pkce_verifier, redirect_uri, client_state, code_challenge",
     )
     .bind(state_hash)
     .bind(millis(now))

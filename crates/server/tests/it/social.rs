@@ -264,3 +264,50 @@ async fn a_plain_oauth2_provider_signs_in_by_what_its_userinfo_says() {
     let refused = social_sign_in(&app, "gina").await;
     assert_refused(refused, 409, "link_required");
 }
+
+/// The desktop's side of connecting: ask where to send the browser, follow it through the
+/// provider as `login`, and trade what comes back.
+async fn connect(app: &TestApp, access: &Tokens, provider: &str, login: &str) -> Url {
+    let (_, challenge) = pkce();
+    let start = app
+        .client
+        .connect_social_url(&access.access_token, provider, LOOPBACK, &challenge, "c1")
+        .await
+        .unwrap();
+    browse(start, login, &Url::parse(LOOPBACK).unwrap()).await
+}
+
+#[tokio::test]
+async fn a_signed_in_profile_connects_an_identity_whatever_its_email() {
+    let (app, _provider) = setup().await;
+    let anna = app.signed_in("anna@example.com").await;
+    // Gina's identity (another email) joins Anna's profile: no link token, no second profile.
+    let back = connect(&app, &anna, "testid", "gina").await;
+    assert!(back.query_pairs().any(|(k, _)| k == "code"), "{back}");
+    let me = app.client.me(&anna.access_token).await.unwrap();
+    let providers: Vec<&str> = me.social.iter().map(|s| s.provider.as_str()).collect();
+    assert_eq!(providers, ["testid"]);
+    let later = social_sign_in(&app, "gina").await.unwrap();
+    assert_eq!(
+        later.profile_id, anna.profile_id,
+        "signing in with it lands in Anna's profile"
+    );
+
+    // Connecting it again from the same profile is harmless; from another, refused.
+    let again = connect(&app, &anna, "testid", "gina").await;
+    assert!(again.query_pairs().any(|(k, _)| k == "code"), "{again}");
+    let bob = app.signed_in("bob@example.com").await;
+    let refused = connect(&app, &bob, "testid", "gina").await;
+    let code = refused
+        .query_pairs()
+        .find(|(k, _)| k == "error_code")
+        .map(|(_, v)| v.into_owned());
+    assert_eq!(code.as_deref(), Some("identity_taken"), "{refused}");
+    assert_refused(
+        app.client
+            .connect_social_url(&bob.access_token, "nope", LOOPBACK, &pkce().1, "c")
+            .await,
+        404,
+        "not_found",
+    );
+}
