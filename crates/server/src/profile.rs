@@ -108,6 +108,11 @@ async fn confirm_password(
     candidate: &SecretString,
 ) -> AppResult<()> {
     state.limits.sign_in_per_login.check(&row.id)?;
+    if row.password_hash.is_none() {
+        // A profile made by a social sign-in has no password yet: its session is the proof,
+        // and it sets its first password (or a login email) with the current one left empty.
+        return Ok(());
+    }
     if state
         .hasher
         .verify(candidate, row.password_hash.as_deref())

@@ -106,6 +106,25 @@ async fn an_unknown_identity_makes_a_profile_without_a_password() {
         404,
         "not_found",
     );
+
+    // It sets a password later (no current one to give), and then has two ways in.
+    app.client
+        .change_password(&first.access_token, "", PASSWORD)
+        .await
+        .unwrap();
+    let by_password = app.login("gina@mail.example", PASSWORD).await.unwrap();
+    assert_eq!(by_password.profile_id, first.profile_id);
+    assert_refused(
+        app.client
+            .change_password(&first.access_token, "", "another good passphrase")
+            .await,
+        403,
+        "invalid_credentials",
+    );
+    app.client
+        .unlink_social(&by_password.access_token, "testid")
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
