@@ -29,12 +29,7 @@ pub async fn start_social(
         None => None,
     };
     let target = Target::Social(name.to_owned(), account_id);
-    match &provider.oauth2 {
-        Some(endpoints) => {
-            begin_oauth2(state, endpoints, &provider.client_id, target, desktop).await
-        }
-        None => begin(state, &openid(&provider), target, desktop).await,
-    }
+    begin_social(state, &provider, target, desktop).await
 }
 
 /// Where the browser goes to connect the provider's identity to the signed-in profile (the
@@ -51,11 +46,21 @@ pub async fn start_connect(
     let provider = social_provider(state, name)?;
     let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
     let target = Target::Connect(name.to_owned(), caller.profile_id.clone());
+    begin_social(state, &provider, target, desktop).await
+}
+
+/// Sends the browser to a social provider, by OpenID Connect or plain OAuth2.
+async fn begin_social(
+    state: &AppState,
+    provider: &SocialProvider,
+    target: Target,
+    desktop: Desktop,
+) -> AppResult<Url> {
     match &provider.oauth2 {
         Some(endpoints) => {
             begin_oauth2(state, endpoints, &provider.client_id, target, desktop).await
         }
-        None => begin(state, &openid(&provider), target, desktop).await,
+        None => begin(state, &openid(provider), target, desktop).await,
     }
 }
 
