@@ -69,7 +69,7 @@ export async function startDriver(env = {}) {
     { stdio: ["ignore", "inherit", "inherit"], env: process.env },
   );
   children.push(driver);
-  await waitForPort(driverPort, 20_000);
+  await waitForPort(driverPort, WAIT_MS);
 }
 
 export function stopDriver() {
@@ -91,9 +91,118 @@ export async function launch(application = appBinary) {
       "tauri:options": { application },
     },
   });
-  browser.setTimeout({ implicit: 0 });
+  // No implicit waits (the helpers below poll on their own); shell commands on a busy
+  // machine may take a while.
+  await browser.setTimeout({ implicit: 0, script: WAIT_MS });
   current = browser;
   return browser;
+}
+
+// --- waiting ---------------------------------------------------------------------------------
+//
+// The UI re-renders whenever its state changes (Svelte), so an element found a moment ago may
+// be gone or replaced by the next command. Every helper below therefore takes a selector, not
+// an element, finds what it needs in the same round trip as it reads or acts where it can, and
+// polls until a deadline, counting an element that went stale or is not there yet as "not
+// yet". No fixed sleeps: on a busy machine a render can take seconds.
+
+/** How long a wait lasts by default. Generous: a wait that succeeds returns at once. */
+export const WAIT_MS = Number(process.env.LANYARD_E2E_WAIT_MS ?? 60_000);
+const POLL_MS = 150;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** WebDriver errors that mean "the page is changing under us": worth another try. */
+const TRANSIENT =
+  /stale element|no such element|not attached|no longer attached|wasn't found|not interactable|click intercepted|not clickable|no such node|detached/i;
+export const isTransient = (error) => TRANSIENT.test(`${error?.name ?? ""} ${error?.message ?? ""}`);
+
+/**
+ * Polls `probe` until it answers something truthy, and answers that. A transient error (see
+ * above) counts as "not yet"; any other error fails at once. `nudge`, when given, runs every
+ * `nudgeEvery` ms while the answer is still no (to ask the page again, say).
+ */
+export async function waitFor(probe, { timeout = WAIT_MS, message = "the condition", nudge, nudgeEvery = 10_000 } = {}) {
+  const started = Date.now();
+  let nudged = started;
+  let last;
+  let lastError;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+      lastError = undefined;
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      lastError = error;
+    }
+    if (Date.now() - started >= timeout) break;
+    if (nudge && Date.now() - nudged >= nudgeEvery) {
+      nudged = Date.now();
+      try {
+        await nudge();
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+      }
+    }
+    await sleep(POLL_MS);
+  }
+  const why = lastError ? `last error: ${lastError.message}` : `last answer: ${JSON.stringify(last)}`;
+  throw new Error(`waited ${Math.round(timeout / 1000)} s for ${message}; ${why}`);
+}
+
+/** Runs `action` until it goes through without a transient error; answers what it answers. */
+export async function retry(action, { timeout = WAIT_MS, message = "an action" } = {}) {
+  const done = await waitFor(async () => ({ value: await action() }), { timeout, message });
+  return done.value;
+}
+
+// --- finding, in the page, in one round trip ----------------------------------------------------
+
+/**
+ * What `find` below looks for: the elements matching `selector`; with `text`, only those whose
+ * text (of the descendant `textIn`, if given) contains it (equals it, with `exact`); then the
+ * descendant `inner` of that element, if given. By default only a displayed one counts, and
+ * for clicks only an enabled one.
+ */
+function findInPage(selector, { text, exact = false, textIn, inner, displayed = true, enabled = false, all = false }) {
+  const shown = (el) =>
+    el.isConnected && !el.closest("[hidden]") && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const found = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (text !== undefined && text !== null) {
+      const holder = textIn ? el.querySelector(textIn) : el;
+      // textContent: WebKitWebDriver reads ellipsised text as empty.
+      const said = (holder?.textContent ?? "").trim();
+      if (exact ? said !== text : !said.includes(text)) continue;
+    }
+    const target = inner ? el.querySelector(inner) : el;
+    if (!target) continue;
+    if (displayed && !shown(target)) continue;
+    if (enabled && (target.disabled || target.getAttribute("aria-disabled") === "true")) continue;
+    if (!all) return target;
+    found.push((target.textContent ?? "").trim());
+  }
+  return all ? found : null;
+}
+
+const elementId = (ref) => ref && (ref["element-6066-11e4-a52e-4f735466cecf"] ?? ref.ELEMENT);
+
+const asElement = (id) => ({ "element-6066-11e4-a52e-4f735466cecf": id, ELEMENT: id });
+
+const describe = (selector, how = {}) =>
+  [selector, how.textIn && `with ${how.textIn}`, how.text != null && `saying "${how.text}"`, how.inner && `→ ${how.inner}`]
+    .filter(Boolean)
+    .join(" ");
+
+/** The WebDriver id of the first element `findInPage` finds, or null (one round trip). */
+async function find(selector, how = {}) {
+  return elementId(await current.execute(findInPage, selector, how));
+}
+
+/** The id of such an element, once there is one (`timeout` and `nudge` as for waitFor). */
+async function located(selector, how = {}, what = "to be displayed") {
+  const { timeout, nudge, ...query } = how;
+  return waitFor(() => find(selector, query), { timeout, nudge, message: `${describe(selector, how)} ${what}` });
 }
 
 // --- helpers on the current window ----------------------------------------------------------
@@ -101,44 +210,128 @@ export async function launch(application = appBinary) {
 /** A selector within the page in front (the other tabs' pages are hidden). */
 export const inFront = (selector) => `section.page:not([hidden]) ${selector}`;
 
-export async function visible(selector, timeout = 20_000) {
-  const found = await current.$(selector);
-  await found.waitForDisplayed({ timeout });
-  return found;
+/** Waits until an element matching `selector` (and `how`, see findInPage) is displayed. */
+export async function visible(selector, how = {}) {
+  await located(selector, how);
 }
 
-export async function click(selector) {
-  await (await visible(selector)).click();
-}
-
-export async function type(selector, text) {
-  await (await visible(selector)).setValue(text);
-}
-
-// textContent: WebKitWebDriver reads ellipsised text as empty.
-const textOf = async (element) => (await element.getProperty("textContent")).trim();
-
-export async function tabNames() {
-  return current.$$("[data-test=tab] .name").map(textOf);
-}
-
-export async function activeTabName() {
-  return textOf(await current.$("[data-test=tab][aria-selected=true] .name"));
-}
-
-/** The tab strip's tab named `name`. */
-export async function tabNamed(name) {
-  for (const tab of await current.$$("[data-test=tab]")) {
-    if ((await textOf(await tab.$(".name"))) === name) return tab;
-  }
-  throw new Error(`no tab ${name}: ${await tabNames()}`);
-}
-
-export async function waitForTab(name) {
-  await current.waitUntil(async () => (await tabNames()).includes(name), {
-    timeout: 30_000,
-    timeoutMsg: `no tab named ${name}`,
+/** Waits until nothing matches `selector` any more, displayed or not. */
+export async function absent(selector, { timeout } = {}) {
+  await waitFor(async () => (await current.execute((s) => document.querySelectorAll(s).length, selector)) === 0, {
+    timeout,
+    message: `${selector} to go away`,
   });
+}
+
+/** Whether an element matching `selector` (and `how`) is displayed right now. */
+export async function shown(selector, how = {}) {
+  return Boolean(await find(selector, how));
+}
+
+/** Clicks the element once it is displayed and enabled; found again if it was re-rendered. */
+export async function click(selector, how = {}) {
+  await retry(
+    async () => {
+      const id = await located(selector, { ...how, enabled: true }, "to be clickable");
+      await current.elementClick(id);
+    },
+    { timeout: how.timeout, message: `clicking ${describe(selector, how)}` },
+  );
+}
+
+/** Types `text` into the field (replacing what it held) and checks the field kept it. */
+export async function type(selector, text, how = {}) {
+  await waitFor(
+    async () => {
+      const id = await located(selector, { ...how, enabled: true }, "to take input");
+      await current.elementClear(id);
+      await current.elementSendKeys(id, text);
+      return (await current.execute((field) => field.value, asElement(id))) === text;
+    },
+    { timeout: how.timeout, message: `${describe(selector, how)} to hold "${text}"` },
+  );
+}
+
+/** The texts of every element matching `selector`, read in one round trip. */
+export async function texts(selector, how = {}) {
+  return current.execute(findInPage, selector, { displayed: false, ...how, all: true });
+}
+
+/**
+ * The text of the displayed element matching `selector`, once there is one; with `expected`
+ * (a string it must contain, a RegExp it must match, or a predicate), once it says that.
+ */
+export async function textOf(selector, expected, how = {}) {
+  const matches =
+    expected === undefined
+      ? () => true
+      : typeof expected === "string"
+        ? (t) => t.includes(expected)
+        : expected instanceof RegExp
+          ? (t) => expected.test(t)
+          : expected;
+  const answer = await waitFor(
+    async () => {
+      const [said] = await current.execute(findInPage, selector, { ...how, all: true });
+      return said !== undefined && matches(said) ? { said } : null;
+    },
+    { timeout: how.timeout, message: `${selector} to say ${expected ?? "something"}` },
+  );
+  return answer.said;
+}
+
+/** The names in the tab strip, left to right (one round trip: the strip re-renders often). */
+export async function tabNames() {
+  return texts("[data-test=tab] .name");
+}
+
+/** The name of the tab in front, or null while there is none. */
+export async function activeTabName() {
+  const [name] = await texts("[data-test=tab][aria-selected=true] .name");
+  return name ?? null;
+}
+
+const TAB = { textIn: ".name", exact: true };
+
+export async function waitForTab(name, { timeout } = {}) {
+  await waitFor(async () => (await tabNames()).includes(name), { timeout, message: `a tab named ${name}` });
+}
+
+export async function waitForNoTab(name, { timeout } = {}) {
+  await waitFor(async () => !(await tabNames()).includes(name), { timeout, message: `the tab ${name} to close` });
+}
+
+export async function waitForActiveTab(name, { timeout, message } = {}) {
+  await waitFor(async () => (await activeTabName()) === name, {
+    timeout,
+    message: message ?? `${name} in front`,
+  });
+}
+
+/** Brings the tab named `name` to the front, and waits until it is. */
+export async function selectTab(name) {
+  await click("[data-test=tab]", { ...TAB, text: name });
+  await waitForActiveTab(name);
+}
+
+/** Clicks the × of the tab named `name` (of the tab in front, without a name), and waits
+ * until the strip lets that tab go. */
+export async function closeTab(name) {
+  const which = name === undefined ? "[data-test=tab][aria-selected=true]" : "[data-test=tab]";
+  const how = name === undefined ? {} : { ...TAB, text: name };
+  const key = await retry(
+    async () => current.execute((el) => el.dataset.key, asElement(await located(which, how))),
+    { message: `the key of the tab ${name ?? "in front"}` },
+  );
+  const tab = `[data-test=tab][data-key="${key}"]`;
+  await click(`${tab} [data-test=close-tab]`);
+  await absent(tab);
+}
+
+/** Opens the avatar's menu and picks `item` (a selector) in it. */
+export async function menu(item) {
+  await click("[data-test=avatar]");
+  await click(item);
 }
 
 /** A shell command as the UI invokes it (for setting up; the flows under test use the UI). */
@@ -163,6 +356,14 @@ export async function api(server, method, path, body, access) {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
+/** The newest message to `to` in the built-in server's outbox (with `subjectPart` in its
+ * subject), once it has arrived: the server may send it after answering. */
+export async function inboxMessage(to, subjectPart = "") {
+  return waitFor(async () => (await command("inbox")).find((m) => m.to === to && m.subject.includes(subjectPart)), {
+    message: `a message to ${to} about "${subjectPart}" in the local inbox`,
+  });
+}
+
 /** Registers `email` through the shell and verifies it with the link the local inbox got;
  * answers the built-in server's URL. */
 export async function registerVerified(email, password) {
@@ -171,7 +372,7 @@ export async function registerVerified(email, password) {
     server: "local",
     request: { email, phone: null, password, first_name: null, last_name: null },
   });
-  const mail = (await command("inbox")).find((m) => m.to === email);
+  const mail = await inboxMessage(email);
   const token = new URL(mail.links[0]).searchParams.get("token");
   const verified = await api(server, "POST", "api/v1/auth/verify-email", { token });
   if (verified.status !== 200) throw new Error(`verifying ${email}: ${verified.status}`);
@@ -230,12 +431,18 @@ export async function startProvider(callback, people) {
   });
 }
 
-/** What a phone's camera reads: the QR code on screen, decoded from a screenshot. */
-export async function scanQr(element) {
+/** What a phone's camera reads: the QR code shown by the element matching `selector`,
+ * decoded from a screenshot of it, once one is readable. */
+export async function scanQr(selector) {
   const { PNG } = await import("pngjs");
   const { default: jsQR } = await import("jsqr");
-  const png = PNG.sync.read(Buffer.from(await element.takeScreenshot(), "base64"));
-  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  if (!code) throw new Error("no QR code readable on screen");
-  return code.data;
+  return waitFor(
+    async () => {
+      const id = await find(selector);
+      if (!id) return null;
+      const png = PNG.sync.read(Buffer.from(await current.takeElementScreenshot(id), "base64"));
+      return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+    },
+    { message: `a readable QR code in ${selector}` },
+  );
 }

@@ -7,7 +7,19 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { command, inFront, launch, registerVerified, screenshot, startDriver, stopDriver, visible } from "./harness.mjs";
+import {
+  click,
+  command,
+  inFront,
+  launch,
+  registerVerified,
+  screenshot,
+  startDriver,
+  stopDriver,
+  textOf,
+  type,
+  visible,
+} from "./harness.mjs";
 
 const PASSWORD = "correct horse battery staple";
 const ANNA = "anna@example.com";
@@ -46,17 +58,16 @@ let browser;
 test("without a keyring the app says so, works for the session, and writes no secret", async () => {
   browser = await launch();
   try {
-    const banner = await visible("[data-test=keyring-problem]");
-    assert.match(await banner.getText(), /keyring is not available/);
+    assert.match(await textOf("[data-test=keyring-problem]"), /keyring is not available/);
     await registerVerified(ANNA, PASSWORD);
     await command("sign_in_profile", { server: "local", login: ANNA, password: PASSWORD });
     await command("picking_create_account", { address: "acme", name: "Acme" });
     await command("picking_done");
     // Signed in through the form, the tab works for this session.
-    await (await visible(inFront("[data-test=address]"))).setValue("acme");
-    await (await visible(inFront("[data-test=login]"))).setValue(ANNA);
-    await (await visible(inFront("[data-test=password]"))).setValue(PASSWORD);
-    await (await visible(inFront("[data-test=log-in]"))).click();
+    await type(inFront("[data-test=address]"), "acme");
+    await type(inFront("[data-test=login]"), ANNA);
+    await type(inFront("[data-test=password]"), PASSWORD);
+    await click(inFront("[data-test=log-in]"));
     await visible(inFront("[data-test=overview]"));
     await screenshot(browser, "11-no-keyring");
     const list = readFileSync(path.join(dir, "data", "accounts.json"), "utf8");

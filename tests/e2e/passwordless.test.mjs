@@ -18,8 +18,10 @@ import {
   startProvider,
   stopDriver,
   tabNames,
+  textOf,
   type,
   visible,
+  waitFor,
   waitForTab,
 } from "./harness.mjs";
 
@@ -43,7 +45,8 @@ test("QR sign-in approved from a phone, and single sign-on in the browser", asyn
     // --- QR: the phone reads the code off the screen and picks the number shown -------------
     const phone = (await api(server, "POST", "api/v1/auth/login", { login: ANNA, password: PASSWORD, device_name: "Phone" })).body;
     await click(inFront("[data-test=mode-qr]"));
-    const code = await visible(inFront("[data-test=qr-code]"));
+    const code = inFront("[data-test=qr-code]");
+    await visible(code);
     await visible(inFront("[data-test=countdown]"));
     await screenshot(browser, "09-qr-sign-in");
     let url = await scanQr(code);
@@ -52,13 +55,18 @@ test("QR sign-in approved from a phone, and single sign-on in the browser", asyn
     let id = url.split("/").pop();
     assert.equal((await api(server, "POST", `api/v1/qr/${id}/deny`, null, phone.access_token)).status, 204);
     await visible(inFront("[data-test=qr-ended]"));
-    await browser.waitUntil(async () => (await scanQr(await browser.$(inFront("[data-test=qr-code]")))) !== url, {
-      timeout: 20_000,
-      timeoutMsg: "a new QR code after the denial",
-    });
-    url = await scanQr(await browser.$(inFront("[data-test=qr-code]")));
+    // The new code and the number beside it, read while the code stays the same.
+    let shown;
+    url = await waitFor(
+      async () => {
+        const before = await scanQr(code);
+        if (before === url) return false;
+        shown = Number(await textOf(inFront("[data-test=match-number]")));
+        return (await scanQr(code)) === before && before;
+      },
+      { message: "a new QR code after the denial" },
+    );
     id = url.split("/").pop();
-    const shown = Number(await (await browser.$(inFront("[data-test=match-number]"))).getText());
     const details = await api(server, "GET", `api/v1/qr/${id}`, null, phone.access_token);
     assert.equal(details.status, 200);
     assert.ok(details.body.choices.includes(shown), "the phone offers the number on screen");
