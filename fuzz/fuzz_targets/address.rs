@@ -1,0 +1,10 @@
+//! `address`: see `lanyard_fuzz::check_address` for the properties asserted.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Some(raw) = lanyard_fuzz::text(data) {
+        lanyard_fuzz::check_address(raw);
+    }
+});
