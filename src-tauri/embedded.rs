@@ -63,6 +63,9 @@ impl Embedded {
         config.mail_outbox = Some(data_dir.join("outbox"));
         // One person on one machine: hashing on one thread keeps the app light.
         config.hash_threads = Some(1);
+        // A company's provider may well be on its own network, and only this machine's user
+        // can configure single sign-on here.
+        config.allow_private_issuers = true;
         Application::build(config).await
     }
 

@@ -94,6 +94,10 @@ test("QR sign-in approved from a phone, and single sign-on in the browser", asyn
     await click(inFront("[data-test=mode-sso]"));
     await type(inFront("[data-test=address]"), "acme");
     await click(inFront("[data-test=sso-continue]"));
+    // The first time, the company's provider is not proof of Anna's profile: she enters her
+    // password once, and the sign-in in the browser runs again with the identity linked.
+    await type(inFront("[data-test=link-social] [data-test=link-password]"), PASSWORD);
+    await click(inFront("[data-test=link-submit]"));
     await waitForTab("Acme");
     await visible(inFront("[data-test=overview]"));
     await screenshot(browser, "10-after-single-sign-on");

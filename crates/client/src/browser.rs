@@ -19,16 +19,22 @@ pub enum QrPolled {
 impl Client {
     // --- QR sign-in ------------------------------------------------------------------------------
 
+    /// A QR request of a desktop tab: the approver picks the account it signs in to.
     pub async fn qr_create(
         &self,
         device_name: &str,
         platform: Option<&str>,
     ) -> Result<QrCreated, ApiError> {
         let body = QrRequest {
+            profile_only: false,
             device_name: device_name.into(),
             platform: platform.map(str::to_owned),
         };
-        self.json(Method::POST, "api/v1/qr", None, Some(&body))
+        self.qr_request(&body).await
+    }
+
+    pub async fn qr_request(&self, request: &QrRequest) -> Result<QrCreated, ApiError> {
+        self.json(Method::POST, "api/v1/qr", None, Some(request))
             .await
     }
 
@@ -152,8 +158,20 @@ impl Client {
 
     /// Links the identity of a `link_required` answer, with the profile's password.
     pub async fn link_social(&self, link_token: &str, password: &str) -> Result<Profile, ApiError> {
+        self.link_identity(link_token, None, password).await
+    }
+
+    /// Links the identity of a `link_required` answer to the profile of `login` (needed when
+    /// the answer named no email), proved by its password.
+    pub async fn link_identity(
+        &self,
+        link_token: &str,
+        login: Option<&str>,
+        password: &str,
+    ) -> Result<Profile, ApiError> {
         let body = LinkRequest {
             link_token: link_token.into(),
+            login: login.map(str::to_owned),
             password: password.into(),
         };
         self.json(Method::POST, "api/v1/me/social/link", None, Some(&body))

@@ -10,12 +10,15 @@
 use crate::accounts::{AccountList, Connected, ListError};
 use crate::vault::{Vault, VaultError};
 use crate::{ApiError, Client};
-use lanyard_core::api::{Account, LoginRequest, Tokens};
+use lanyard_core::api::{Account, LoginRequest, SessionScope, Tokens};
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use url::Url;
+
+/// What a tab of an account's single sign-on shows as its login.
+const SINGLE_SIGN_ON: &str = "single sign-on";
 
 /// The `server` of accounts on the app's embedded server, whose port changes from run to run.
 pub const LOCAL: &str = "local";
@@ -148,14 +151,20 @@ impl Connections {
 
     /// Opens the tab of a session signed in some other way (a QR code approved from a phone,
     /// single sign-on): its refresh token goes to the keyring like any other, and the tab
-    /// shows the profile's login.
+    /// shows the profile's login, or — for a session of the account's single sign-on, which
+    /// may not read the profile — that it came from single sign-on.
     pub async fn adopt(
         &mut self,
         server: &str,
         tokens: Tokens,
     ) -> Result<Connected, ConnectionError> {
-        let profile = self.client(server)?.me(&tokens.access_token).await?;
-        let login = profile.email.or(profile.phone).unwrap_or_default();
+        let login = match tokens.scope {
+            SessionScope::Account => SINGLE_SIGN_ON.to_owned(),
+            SessionScope::Profile => {
+                let profile = self.client(server)?.me(&tokens.access_token).await?;
+                profile.email.or(profile.phone).unwrap_or_default()
+            }
+        };
         self.open_tab(server, tokens, login)
     }
 

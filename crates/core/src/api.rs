@@ -103,6 +103,40 @@ pub struct Tokens {
     /// The account this session is for, when it was asked for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountRef>,
+    /// What the session may do: `profile` (the profile's own credentials) or `account` (an
+    /// account's single sign-on: that account only).
+    #[serde(default)]
+    pub scope: SessionScope,
+}
+
+/// What a session may act for (SPEC "Sessions and trust").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionScope {
+    /// Made by the profile's own credentials: acts for the profile and in all its accounts.
+    #[default]
+    Profile,
+    /// Made by an account's single sign-on: acts inside that account only.
+    Account,
+}
+
+impl SessionScope {
+    /// The stored and signed name of the scope.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionScope::Profile => "profile",
+            SessionScope::Account => "account",
+        }
+    }
+
+    /// The scope named `raw`; anything else is refused, never guessed.
+    pub fn parse(raw: &str) -> Option<SessionScope> {
+        match raw {
+            "profile" => Some(SessionScope::Profile),
+            "account" => Some(SessionScope::Account),
+            _ => None,
+        }
+    }
 }
 
 /// Which account a session belongs to. Tabs follow `id`, which survives renames.
@@ -358,10 +392,15 @@ fn present<'de, D: serde::Deserializer<'de>>(
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QrRequest {
-    /// Shown to the approver, e.g. "Anna's laptop".
+    /// What the device calls itself. The approver is shown what the server saw instead (the
+    /// program and system its user agent names, and its address): a claim is no fact.
     pub device_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    /// Sign in the profile alone (e.g. from the profile page). Otherwise the request is a
+    /// desktop tab's, and the approver must pick the account it signs in to.
+    #[serde(default)]
+    pub profile_only: bool,
 }
 
 /// A pending QR sign-in. `qr_url` goes into the QR code; `poll_token` never does.
@@ -387,6 +426,9 @@ pub struct QrDetails {
     pub expires_at: DateTime<Utc>,
     /// The match number and two others, in random order.
     pub choices: Vec<u8>,
+    /// The request is a desktop tab's: approving names the account it signs in to.
+    #[serde(default)]
+    pub needs_account: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -469,6 +511,10 @@ pub struct LinkRequest {
     #[serde(serialize_with = "expose")]
     #[schema(value_type = String)]
     pub link_token: SecretString,
+    /// The login of the profile to link to, when the `link_required` answer named none (an
+    /// account's single sign-on whose email is nobody's login). Ignored otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
     #[serde(serialize_with = "expose")]
     #[schema(value_type = String, format = Password)]
     pub password: SecretString,

@@ -73,25 +73,53 @@ pub enum Error {
     /// The approver picked another number than the desktop shows: the request is cancelled.
     #[error("The number does not match the one on the computer; the request was cancelled")]
     WrongNumber,
-    /// A social identity whose verified email is an existing profile's login: one person,
-    /// one profile, so it is linked with that profile's password instead of making another.
-    #[error(
-        "{email} already signs in to a Lanyard profile: enter its password once to link this identity to it"
-    )]
+    /// An identity that may join a profile only with proof of it: a social identity whose
+    /// verified email is an existing profile's login (one person, one profile), or a first
+    /// single sign-on. The person enters that profile's password once (with its login, when
+    /// `email` names no profile) to link the identity.
+    #[error("{}", link_required(email.as_deref()))]
     LinkRequired {
         link_token: SecretString,
-        email: String,
+        email: Option<String>,
     },
     #[error("This is the profile's only way to sign in; set a password first")]
     LastLogin,
     #[error("This identity is already connected to another Lanyard profile")]
     IdentityTaken,
+    /// A session made by an account's single sign-on asked for something of the profile
+    /// (another account, names, email, password, sessions, identities, QR approval).
+    #[error(
+        "This session comes from the account's single sign-on and acts only inside that account; \
+         sign in with your Lanyard login to do this"
+    )]
+    ProfileSessionRequired,
+    /// An SSO issuer that is not `https`, or resolves to a private, loopback or link-local
+    /// address the operator did not allow.
+    #[error("issuer: must be an https URL of a public OpenID provider")]
+    IssuerNotAllowed,
+    /// The provider could not be reached or did not answer as an OpenID provider. One text
+    /// for every cause, so the answer cannot be used to probe the server's network.
+    #[error("issuer: the OpenID provider could not be reached or did not answer as one")]
+    IssuerUnreachable,
+    /// A request for a host this server does not serve (DNS rebinding, a wrong proxy).
+    #[error("This server does not answer for that host")]
+    MisdirectedRequest,
     /// A field that does not parse (an email without `@`, a phone with letters, …).
     #[error("{field}: {message}")]
     InvalidInput {
         field: &'static str,
         message: String,
     },
+}
+
+fn link_required(email: Option<&str>) -> String {
+    match email {
+        Some(email) => format!(
+            "{email} already signs in to a Lanyard profile: enter its password once to link this identity to it"
+        ),
+        None => "Sign in with your Lanyard login and password once to link this identity to your profile"
+            .to_owned(),
+    }
 }
 
 impl Error {
@@ -126,6 +154,10 @@ impl Error {
             Error::LinkRequired { .. } => "link_required",
             Error::LastLogin => "last_login",
             Error::IdentityTaken => "identity_taken",
+            Error::ProfileSessionRequired => "profile_session_required",
+            Error::IssuerNotAllowed => "issuer_not_allowed",
+            Error::IssuerUnreachable => "issuer_unreachable",
+            Error::MisdirectedRequest => "misdirected_request",
         }
     }
 
@@ -138,7 +170,8 @@ impl Error {
             | Error::Unverified
             | Error::NoAccess { .. }
             | Error::Forbidden
-            | Error::WrongNumber => 403,
+            | Error::WrongNumber
+            | Error::ProfileSessionRequired => 403,
             Error::NotFound => 404,
             Error::Expired(_) => 410,
             Error::EmailTaken
@@ -155,7 +188,12 @@ impl Error {
             | Error::LinkRequired { .. }
             | Error::LastLogin
             | Error::IdentityTaken => 409,
-            Error::WeakPassword(_) | Error::InvalidInput { .. } | Error::InvalidAddress => 422,
+            Error::WeakPassword(_)
+            | Error::InvalidInput { .. }
+            | Error::InvalidAddress
+            | Error::IssuerNotAllowed
+            | Error::IssuerUnreachable => 422,
+            Error::MisdirectedRequest => 421,
             Error::RateLimited { .. } => 429,
             Error::Overloaded => 503,
         }
@@ -191,6 +229,10 @@ impl Error {
             Error::LinkRequired { .. } => "Link required",
             Error::LastLogin => "Last way to sign in",
             Error::IdentityTaken => "Already connected",
+            Error::ProfileSessionRequired => "Profile session required",
+            Error::IssuerNotAllowed => "Issuer not allowed",
+            Error::IssuerUnreachable => "Issuer unreachable",
+            Error::MisdirectedRequest => "Misdirected request",
         }
     }
 

@@ -104,6 +104,53 @@ impl Message {
     }
 }
 
+/// Something that happened to a profile's ways in, told to its login (SPEC "Sessions and
+/// trust" 4) with a way to undo it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityEvent {
+    /// An identity at a provider can now sign in to the profile.
+    IdentityLinked {
+        provider: String,
+    },
+    PasswordReset,
+    PasswordChanged,
+}
+
+impl Message {
+    /// Tells the profile's login what happened, when and from where, and how to undo it.
+    pub fn security_notice(to: Email, event: &SecurityEvent, when: &str, device: &str) -> Message {
+        let (subject, what, undo) = match event {
+            SecurityEvent::IdentityLinked { provider } => (
+                "A new way to sign in to your Lanyard profile",
+                format!("Your {provider} identity was connected to your Lanyard profile; it signs in to it from now on."),
+                "If this was not you, disconnect it on your profile page and reset your password from the sign-in page: the reset signs out every session and ends every pending change.",
+            ),
+            SecurityEvent::PasswordReset => (
+                "Your Lanyard password was reset",
+                "The password of your Lanyard profile was reset with a link mailed to you. Every session was signed out.".to_owned(),
+                "If this was not you, reset it again from the sign-in page at once: that signs out every session again.",
+            ),
+            SecurityEvent::PasswordChanged => (
+                "Your Lanyard password was changed",
+                "The password of your Lanyard profile was changed. Every other session was signed out.".to_owned(),
+                "If this was not you, reset your password from the sign-in page at once: that signs out every session and ends every pending change.",
+            ),
+        };
+        let text = format!("{what}\n\nWhen: {when}\nDevice: {device}\n\n{undo}\n");
+        Message::Email(EmailMessage {
+            to,
+            subject: subject.into(),
+            html: format!(
+                "<p>{}</p>",
+                html_escape(&text)
+                    .replace("\n\n", "</p><p>")
+                    .replace('\n', "<br>")
+            ),
+            text,
+        })
+    }
+}
+
 /// A message with one call to action. Links are ASCII (the token is base64url), so the text
 /// part stays 7-bit and the link is never broken by line folding.
 fn email(to: Email, subject: &str, lead: &str, action: &str, link: &str, footer: &str) -> Message {

@@ -16,16 +16,16 @@
 
 use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 use axum::{Json, Router, routing::get};
-use lanyard_client::api::{LoginRequest, RegisterRequest};
 use lanyard_client::{Client, PageRequest};
-use lanyard_server::{Application, Config};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 use url::Url;
 
-const PASSWORD: &str = "benchmark passphrase";
+mod common;
+
+use common::{PASSWORD, login_request, register_and_sign_in, start_server};
 
 #[tokio::main]
 async fn main() {
@@ -248,63 +248,6 @@ async fn bare_server(body: serde_json::Value) -> Url {
     let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     url
-}
-
-async fn start_server(dir: &std::path::Path) -> (Url, String) {
-    let database = format!("sqlite://{}", dir.join("bench.db").display());
-    let mut config = Config::for_database(&database);
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.mail_outbox = Some(dir.join("outbox"));
-    config.rate_limits = false;
-    let app = Application::build(config).await.unwrap();
-    let url = app.public_url().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
-    (url, database)
-}
-
-fn login_request() -> LoginRequest {
-    LoginRequest {
-        login: "bench@example.com".into(),
-        password: PASSWORD.into(),
-        account: None,
-        device_name: None,
-    }
-}
-
-async fn register_and_sign_in(client: &Client, dir: &std::path::Path) -> SecretString {
-    client
-        .register(&RegisterRequest {
-            email: Some("bench@example.com".into()),
-            phone: None,
-            password: PASSWORD.into(),
-            first_name: Some("Bench".into()),
-            last_name: Some("Mark".into()),
-        })
-        .await
-        .unwrap();
-    let mail = std::fs::read_dir(dir.join("outbox"))
-        .unwrap()
-        .flatten()
-        .next()
-        .unwrap()
-        .path();
-    let raw = std::fs::read(mail).unwrap();
-    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
-    let body = message.body_text(0).unwrap().into_owned();
-    let link = body
-        .split_whitespace()
-        .find(|word| word.contains("token="))
-        .unwrap();
-    let token = Url::parse(link)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "token")
-        .unwrap()
-        .1
-        .into_owned();
-    client.verify_email(&token).await.unwrap();
-    let tokens = client.login(&login_request()).await.unwrap();
-    SecretString::from(tokens.access_token.expose_secret())
 }
 
 fn profile_json() -> serde_json::Value {

@@ -38,11 +38,13 @@ impl Scope {
     }
 }
 
-/// Resolves `address` (current or former) and the caller's record there.
+/// Resolves `address` (current or former) and the caller's record there. A session of an
+/// account's single sign-on reaches its own account only (`profile_session_required`).
 pub async fn scope(state: &AppState, caller: &Caller, address: &str) -> AppResult<Scope> {
-    let account = accounts::resolve(&state.db, &address.trim().to_lowercase())
+    let account = accounts::resolve(&state.db, &Address::lookup_key(address))
         .await?
         .ok_or(Error::NotFound)?;
+    caller.may_act_in(&account.id)?;
     let me = employees::of_profile(&state.db, &account.id, &caller.profile_id).await?;
     Ok(Scope { account, me })
 }

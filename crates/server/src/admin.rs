@@ -3,7 +3,9 @@
 
 use crate::config::{AdminCommand, Config};
 use crate::plans::Plans;
-use crate::store::{Db, accounts};
+use crate::store::{Db, accounts, sso};
+use lanyard_core::clock::Clock;
+use lanyard_core::values::{Address, Email};
 
 /// Runs the command and says what it did, or why it could not.
 pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, String> {
@@ -12,9 +14,9 @@ pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, Stri
         .map_err(|e| e.to_string())?;
     let failed = |e: sqlx::Error| format!("database: {e}");
     let address = match command {
-        AdminCommand::GrantRename { address } | AdminCommand::SetPlan { address, .. } => {
-            address.trim().to_lowercase()
-        }
+        AdminCommand::GrantRename { address }
+        | AdminCommand::SetPlan { address, .. }
+        | AdminCommand::VerifyDomain { address, .. } => Address::lookup_key(address),
     };
     let account = accounts::resolve(&db, &address)
         .await
@@ -38,6 +40,20 @@ pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, Stri
             accounts::set_plan(&db, &address, plan)
                 .await
                 .map_err(failed)?
+        }
+        AdminCommand::VerifyDomain { domain, .. } => {
+            let probe = Email::parse(&format!("postmaster@{}", domain.trim()))
+                .map_err(|_| format!("{domain:?} is not an email domain"))?;
+            let now = lanyard_core::clock::SystemClock.now();
+            sso::verify_domain(&db, &account.id, probe.domain(), now)
+                .await
+                .map_err(failed)?;
+            db.pool.close().await;
+            return Ok(format!(
+                "{}: single sign-on links emails under {} without a password",
+                account.address,
+                probe.domain()
+            ));
         }
     };
     let account = done.ok_or_else(|| format!("no account at {address}"))?;

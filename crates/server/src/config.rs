@@ -68,11 +68,38 @@ pub struct Config {
     #[arg(long = "social", env = "LANYARD_SOCIAL", value_delimiter = ';')]
     pub social: Vec<crate::social::SocialProvider>,
 
-    /// Behind a load balancer: take the client's address from the last `X-Forwarded-For`
-    /// entry (the one the balancer added) for per-IP rate limits. Off, the header is ignored,
-    /// so nobody can pick their own address.
+    /// Behind one load balancer: the same as `--trusted-proxies 1`.
     #[arg(long, env = "LANYARD_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// How many proxies in front of the server append to `X-Forwarded-For`. The client's
+    /// address for per-IP limits is the entry that many places from the right (the one the
+    /// outermost trusted proxy saw). 0 (the default) ignores the header, so nobody can pick
+    /// their own address.
+    #[arg(long, env = "LANYARD_TRUSTED_PROXIES", default_value_t = 0)]
+    pub trusted_proxies: usize,
+
+    /// Another `Host` this server answers for, besides the host of `--public-url` (repeat
+    /// the flag for several). Requests for any other host get 421 `misdirected_request`, so a
+    /// web page cannot reach the server through a DNS name that points at it.
+    #[arg(
+        long = "allowed-host",
+        env = "LANYARD_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+
+    /// Let account administrators point single sign-on at `http` issuers and at loopback,
+    /// private or link-local addresses. Off by default: otherwise anyone who can create an
+    /// account could make the server fetch addresses of its own network. Tests and the
+    /// desktop's embedded server turn it on.
+    #[arg(long, env = "LANYARD_ALLOW_PRIVATE_ISSUERS")]
+    pub allow_private_issuers: bool,
+
+    /// Days a session lives at most, however often it is refreshed.
+    #[arg(long, env = "LANYARD_SESSION_LIFETIME_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub session_lifetime_days: u16,
 
     /// Log filter, e.g. `info` or `lanyard_server=debug,tower_http=debug`.
     #[arg(long, env = "LANYARD_LOG", default_value = "info")]
@@ -99,6 +126,10 @@ pub enum AdminCommand {
     GrantRename { address: String },
     /// Move the account at ADDRESS to PLAN.
     SetPlan { address: String, plan: String },
+    /// Record that the company at ADDRESS owns the email DOMAIN (checked by support, e.g. by a
+    /// DNS record): its single sign-on may then link identities with verified emails under
+    /// DOMAIN to the profiles whose login they are, without asking for their password.
+    VerifyDomain { address: String, domain: String },
 }
 
 impl Config {

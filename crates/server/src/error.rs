@@ -79,10 +79,9 @@ impl AppError {
             ),
         };
         let (link_token, email) = match self {
-            AppError::Domain(lanyard_core::Error::LinkRequired { link_token, email }) => (
-                Some(link_token.expose_secret().to_owned()),
-                Some(email.clone()),
-            ),
+            AppError::Domain(lanyard_core::Error::LinkRequired { link_token, email }) => {
+                (Some(link_token.expose_secret().to_owned()), email.clone())
+            }
             _ => (None, None),
         };
         Problem {

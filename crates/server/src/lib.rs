@@ -4,6 +4,7 @@
 mod accounts;
 pub mod admin;
 pub mod config;
+mod device;
 mod employees;
 pub mod error;
 mod http;
@@ -14,6 +15,7 @@ mod profile;
 mod qr;
 mod ratelimit;
 mod recovery;
+mod sealed;
 mod signin;
 mod signup;
 pub mod social;

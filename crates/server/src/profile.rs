@@ -14,7 +14,7 @@ use lanyard_core::api::{
     Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, SocialIdentity,
     UpdateProfileRequest,
 };
-use lanyard_core::mail::Message;
+use lanyard_core::mail::{Message, SecurityEvent};
 use lanyard_core::values::{Email, Password};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -101,25 +101,31 @@ pub async fn update(
 }
 
 /// Checks the current password of a signed-in profile. Guessing through a stolen access
-/// token is rate-limited like guessing at the sign-in form.
+/// token is limited like guessing at the sign-in form, per session, so it locks out only the
+/// session that guesses.
 async fn confirm_password(
     state: &AppState,
+    caller: &Caller,
     row: &ProfileRow,
     candidate: &SecretString,
 ) -> AppResult<()> {
-    state.limits.sign_in_per_login.check(&row.id)?;
     if row.password_hash.is_none() {
         // A profile made by a social sign-in has no password yet: its session is the proof,
         // and it sets its first password (or a login email) with the current one left empty.
         return Ok(());
     }
+    let key = format!("{} {}", row.id, caller.session_id);
+    let failures = &state.limits.password_failures;
+    failures.check(&key)?;
     if state
         .hasher
         .verify(candidate, row.password_hash.as_deref())
         .await?
     {
+        failures.succeeded(&key);
         Ok(())
     } else {
+        failures.failed(&key);
         Err(Error::WrongPassword.into())
     }
 }
@@ -131,13 +137,21 @@ pub async fn change_password(
     request: &ChangePasswordRequest,
 ) -> AppResult<()> {
     let row = load(state, &caller.profile_id).await?;
-    confirm_password(state, &row, &request.current_password).await?;
     let password = Password::parse(&request.new_password)?;
+    confirm_password(state, caller, &row, &request.current_password).await?;
     let hash = state.hasher.hash(&password).await?;
     let now = state.clock.now();
     profiles::set_password_hash(&state.db, &row.id, &hash).await?;
-    one_time::spend_all(&state.db, &row.id, Purpose::PasswordReset, now).await?;
-    sessions::revoke_all(&state.db, &row.id, Some(&caller.session_id), now).await?;
+    profiles::end_pending_changes(&state.db, &row.id, Some(&caller.session_id), now).await?;
+    if let Some(login) = verified_email(&row) {
+        let notice = Message::security_notice(
+            login,
+            &SecurityEvent::PasswordChanged,
+            &now.to_rfc3339(),
+            &device_of(state, caller).await?,
+        );
+        state.mailer.send(notice).await?;
+    }
     Ok(())
 }
 
@@ -149,9 +163,12 @@ pub async fn change_email(
 ) -> AppResult<Accepted> {
     let new_email = Email::parse(&request.new_email)?;
     let row = load(state, &caller.profile_id).await?;
-    confirm_password(state, &row, &request.current_password).await?;
+    confirm_password(state, caller, &row, &request.current_password).await?;
+    // The link goes to an address the caller typed: bounded, like invitations.
+    state.limits.mail_per_sender.check(&row.id)?;
+    // Another profile's proved login is taken; an unproved claim reserves nothing.
     if let Some(holder) = profiles::by_email(&state.db, new_email.as_str()).await?
-        && (holder.id != row.id || holder.email_verified_at.is_some())
+        && holder.email_verified_at.is_some()
     {
         return Err(Error::EmailTaken.into());
     }
@@ -179,17 +196,22 @@ pub async fn change_email(
     })
 }
 
-/// Follows the confirmation link: the new address becomes the login, the old one is told.
+/// Follows the confirmation link: the new address becomes the login, the old one is told, and
+/// every other pending change of the profile ends with every session (a change made by an
+/// intruder cannot outlive the owner's next move, and the owner's cannot be raced).
 pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<Profile> {
     let hash = tokens::digest(token.expose_secret());
-    let consumed = one_time::consume(&state.db, &hash, Purpose::ChangeEmail, state.clock.now())
+    let now = state.clock.now();
+    let consumed = one_time::consume(&state.db, &hash, Purpose::ChangeEmail, now)
         .await?
         .ok_or(Error::InvalidToken)?;
     let before = load(state, &consumed.profile_id).await?;
     let new_email = Email::parse(&consumed.target)?;
-    if !profiles::set_email(&state.db, &before.id, new_email.as_str(), state.clock.now()).await? {
+    profiles::drop_unverified_email(&state.db, new_email.as_str()).await?;
+    if !profiles::set_email(&state.db, &before.id, new_email.as_str(), now).await? {
         return Err(Error::EmailTaken.into());
     }
+    profiles::end_pending_changes(&state.db, &before.id, None, now).await?;
     if let Some(old) = before
         .email
         .as_deref()
@@ -205,6 +227,22 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
     view(state, row).await
 }
 
+/// The profile's login email, when it is proved: where security notices go.
+fn verified_email(row: &ProfileRow) -> Option<Email> {
+    let email = row
+        .email
+        .as_deref()
+        .filter(|_| row.email_verified_at.is_some())?;
+    Email::parse(email).ok()
+}
+
+/// The device name of the caller's session, for security notices.
+async fn device_of(state: &AppState, caller: &Caller) -> AppResult<String> {
+    Ok(sessions::by_id(&state.db, &caller.session_id)
+        .await?
+        .map_or_else(|| "an unknown device".to_owned(), |s| s.device_name))
+}
+
 /// Deletes the profile and its sessions, once it is no longer an active employee anywhere.
 /// A profile with a password must confirm it. Employee records it leaves behind stay.
 pub async fn delete(
@@ -215,7 +253,7 @@ pub async fn delete(
     let row = load(state, &caller.profile_id).await?;
     if row.password_hash.is_some() {
         let candidate = current_password.ok_or(Error::WrongPassword)?;
-        confirm_password(state, &row, candidate).await?;
+        confirm_password(state, caller, &row, candidate).await?;
     }
     if employees::is_active_anywhere(&state.db, &row.id).await? {
         return Err(Error::AccountsLinked.into());

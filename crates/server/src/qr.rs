@@ -6,8 +6,10 @@
 //! Waiting polls sleep on a broadcast of state changes made by this server, and re-read the
 //! database at least every second, so an approval that lands on another replica is seen too.
 
+use crate::device;
 use crate::error::AppResult;
-use crate::signin::{self, Caller};
+use crate::ratelimit::Client;
+use crate::signin::{self, Caller, Grant};
 use crate::state::AppState;
 use crate::store::qr::{self, NewQr, QrRow};
 use crate::tokens;
@@ -18,6 +20,7 @@ use rand::Rng;
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
 use secrecy::ExposeSecret;
+use std::collections::HashMap;
 use subtle::ConstantTimeEq;
 use tokio::sync::broadcast;
 
@@ -27,7 +30,6 @@ const COLLECT_GRACE: Duration = Duration::seconds(60);
 const MAX_WAIT_SECONDS: u64 = 25;
 /// How often a waiting poll re-reads the database even without a local signal.
 const RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
-const NAME_MAX_CHARS: usize = 100;
 
 /// Signals "request `id` changed" to the polls waiting on this server.
 pub struct Changes(broadcast::Sender<String>);
@@ -48,44 +50,95 @@ impl Default for Changes {
     }
 }
 
-fn short(raw: &str) -> String {
-    raw.trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(NAME_MAX_CHARS)
-        .collect()
+/// Polls that may wait on one request at once; more get `rate_limited`. The desktop keeps
+/// one; a few more cover a retry racing a slow answer.
+const MAX_WAITERS: usize = 3;
+
+/// The polls waiting on each request on this server.
+#[derive(Default)]
+pub struct Waiters(std::sync::Mutex<HashMap<String, usize>>);
+
+/// One waiting poll; leaving frees its place.
+struct Waiting<'a> {
+    waiters: &'a Waiters,
+    id: String,
 }
 
-/// The number shown on the desktop (10–99) and the three the phone offers, shuffled.
-fn numbers() -> (u8, Vec<u8>) {
+impl Waiters {
+    fn enter(&self, id: &str) -> Result<Waiting<'_>, Error> {
+        let mut counts = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = counts.entry(id.to_owned()).or_insert(0);
+        if *count >= MAX_WAITERS {
+            return Err(Error::RateLimited {
+                retry_after_secs: 1,
+            });
+        }
+        *count += 1;
+        Ok(Waiting {
+            waiters: self,
+            id: id.to_owned(),
+        })
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let mut counts = self
+            .waiters
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(count) = counts.get_mut(&self.id) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&self.id);
+            }
+        }
+    }
+}
+
+/// The number shown on the desktop (10–99) and the three the phone offers, shuffled. The
+/// number is derived from the server's key, the client and the current code lifetime, so a
+/// relaying attacker who re-creates requests gets the same number until the next lifetime:
+/// he cannot roll for the number his victim's phone happens to show.
+fn numbers(state: &AppState, client: &Client, now: chrono::DateTime<chrono::Utc>) -> (u8, Vec<u8>) {
+    let window = now.timestamp().div_euclid(LIFETIME.num_seconds());
+    let derived = state
+        .access
+        .derive(&format!("qr-number {} {window}", client.key()));
+    let shown = 10 + u8::try_from(u16::from_be_bytes([derived[0], derived[1]]) % 90).unwrap_or(0);
     let mut rng = OsRng;
-    let mut choices: Vec<u8> = Vec::with_capacity(3);
+    let mut choices: Vec<u8> = vec![shown];
     while choices.len() < 3 {
         let n = rng.gen_range(10..=99u8);
         if !choices.contains(&n) {
             choices.push(n);
         }
     }
-    let shown = choices[0];
     choices.shuffle(&mut rng);
     (shown, choices)
 }
 
-pub async fn create(state: &AppState, ip: &str, request: &QrRequest) -> AppResult<QrCreated> {
-    state.limits.qr_per_ip.check(ip)?;
-    let device_name = short(&request.device_name);
-    if device_name.is_empty() {
+pub async fn create(
+    state: &AppState,
+    client: &Client,
+    user_agent: Option<&str>,
+    request: &QrRequest,
+) -> AppResult<QrCreated> {
+    state.limits.qr_per_ip.check(&client.key())?;
+    if request.device_name.trim().is_empty() {
         return Err(Error::invalid("device_name", "say which device asks").into());
     }
-    let platform = request
-        .platform
-        .as_deref()
-        .map(short)
-        .filter(|p| !p.is_empty());
+    // What the approver sees is what the server saw, not what the device claims.
+    let device = device::describe(user_agent);
+    let ip = client.shown();
     let id = tokens::random();
     let poll_token = tokens::random();
-    let (match_number, choices) = numbers();
     let now = state.clock.now();
+    let (match_number, choices) = numbers(state, client, now);
     let expires_at = now + LIFETIME;
     let choices: Vec<String> = choices.iter().map(u8::to_string).collect();
     qr::insert(
@@ -93,11 +146,16 @@ pub async fn create(state: &AppState, ip: &str, request: &QrRequest) -> AppResul
         &NewQr {
             id: id.expose_secret(),
             poll_token_hash: &tokens::digest(poll_token.expose_secret()),
-            device_name: &device_name,
-            platform: platform.as_deref(),
-            ip,
+            device_name: device.program,
+            platform: device.platform,
+            ip: &ip,
             match_number,
             choices: &choices.join(","),
+            purpose: if request.profile_only {
+                "profile"
+            } else {
+                "tab"
+            },
             now,
             expires_at,
         },
@@ -142,6 +200,7 @@ pub async fn details(state: &AppState, id: &str) -> AppResult<QrDetails> {
             .collect(),
         created_at: row.created_at(),
         expires_at: row.expires_at(),
+        needs_account: row.purpose == "tab",
         device_name: row.device_name,
         platform: row.platform,
         ip: row.ip,
@@ -163,6 +222,12 @@ pub async fn approve(
     }
     let account = match &approval.account {
         Some(address) => Some(signin::account_for(state, &caller.profile_id, address).await?),
+        // A desktop tab asked: it signs in to one account, never the whole profile.
+        None if row.purpose == "tab" => {
+            return Err(
+                Error::invalid("account", "choose the account to sign the computer in to").into(),
+            );
+        }
         None => None,
     };
     let account_id = account.as_ref().map(|a| a.id.as_str());
@@ -193,6 +258,7 @@ pub async fn deny(state: &AppState, id: &str) -> AppResult<()> {
 
 /// `Ok(None)` while pending (202); the session once approved; `expired` after that.
 pub async fn poll(state: &AppState, id: &str, poll: &QrPoll) -> AppResult<Option<Tokens>> {
+    let _waiting = state.qr_waiters.enter(id)?;
     let mut changes = state.qr_changes.0.subscribe();
     let deadline = tokio::time::Instant::now()
         + std::time::Duration::from_secs(poll.wait_seconds.min(MAX_WAIT_SECONDS));
@@ -218,7 +284,7 @@ pub async fn poll(state: &AppState, id: &str, poll: &QrPoll) -> AppResult<Option
                     state,
                     &approved.profile_id,
                     Some(&row.device_name),
-                    account.as_ref(),
+                    Grant::profile(account.as_ref()),
                 )
                 .await?;
                 return Ok(Some(tokens));

@@ -3,21 +3,22 @@
 //! mail happen after the answer.
 
 use crate::error::AppResult;
+use crate::ratelimit::Client;
 use crate::state::AppState;
 use crate::store::one_time::{self, NewToken, Purpose};
-use crate::store::{profiles, sessions};
+use crate::store::profiles::{self, LoginColumn};
 use crate::tokens;
 use chrono::Duration;
 use lanyard_core::Error;
 use lanyard_core::api::{Accepted, PasswordResetRequest};
-use lanyard_core::mail::Message;
+use lanyard_core::mail::{Message, SecurityEvent};
 use lanyard_core::values::{Email, Password};
 use secrecy::ExposeSecret;
 
 const RESET_LINK_TTL: Duration = Duration::hours(1);
 
-pub async fn request(state: &AppState, ip: &str, email: &str) -> AppResult<Accepted> {
-    state.limits.recovery_per_ip.check(ip)?;
+pub async fn request(state: &AppState, client: &Client, email: &str) -> AppResult<Accepted> {
+    state.limits.recovery_per_ip.check(&client.key())?;
     let email = Email::parse(email)?;
     state.limits.recovery_per_email.check(email.as_str())?;
     let background = state.clone();
@@ -59,19 +60,61 @@ async fn send_link(state: &AppState, email: Email) -> AppResult<()> {
     Ok(())
 }
 
-/// Sets the new password, spends every reset link of the profile and signs out every session.
-/// Following the link also proves the mailbox, so an unverified email becomes verified.
-pub async fn reset(state: &AppState, request: &PasswordResetRequest) -> AppResult<()> {
+/// Sets the new password. The link is checked before the password is hashed, so a flood of
+/// bogus resets costs a lookup each, not an Argon2 hash. Then every pending change of the
+/// profile ends and every session is signed out, and the login is told.
+///
+/// Following the link proves the mailbox. If the email was not proved before, whoever added
+/// a phone or an identity to the profile meanwhile may not be its owner: those ways in go.
+pub async fn reset(
+    state: &AppState,
+    client: &Client,
+    request: &PasswordResetRequest,
+) -> AppResult<()> {
+    state.limits.reset_per_ip.check(&client.key())?;
     let password = Password::parse(&request.new_password)?;
+    let token_hash = tokens::digest(request.token.expose_secret());
+    one_time::peek(
+        &state.db,
+        &token_hash,
+        Purpose::PasswordReset,
+        state.clock.now(),
+    )
+    .await?
+    .ok_or(Error::InvalidToken)?;
     let hash = state.hasher.hash(&password).await?;
     let now = state.clock.now();
-    let token_hash = tokens::digest(request.token.expose_secret());
     let consumed = one_time::consume(&state.db, &token_hash, Purpose::PasswordReset, now)
         .await?
         .ok_or(Error::InvalidToken)?;
-    profiles::set_password_hash(&state.db, &consumed.profile_id, &hash).await?;
-    profiles::mark_email_verified(&state.db, &consumed.profile_id, &consumed.target, now).await?;
-    one_time::spend_all(&state.db, &consumed.profile_id, Purpose::PasswordReset, now).await?;
-    sessions::revoke_all(&state.db, &consumed.profile_id, None, now).await?;
+    let before = profiles::by_id(&state.db, &consumed.profile_id)
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    let proved_before = before.email_verified_at.is_some();
+    if !profiles::claim(
+        &state.db,
+        &before.id,
+        LoginColumn::Email,
+        &consumed.target,
+        now,
+    )
+    .await?
+    {
+        // The address is no longer this profile's: the link proves nothing.
+        return Err(Error::InvalidToken.into());
+    }
+    if !proved_before {
+        profiles::forget_unproved_ways_in(&state.db, &before.id).await?;
+    }
+    profiles::set_password_hash(&state.db, &before.id, &hash).await?;
+    profiles::end_pending_changes(&state.db, &before.id, None, now).await?;
+    let login = Email::parse(&consumed.target)?;
+    let notice = Message::security_notice(
+        login,
+        &SecurityEvent::PasswordReset,
+        &now.to_rfc3339(),
+        "a password reset link",
+    );
+    state.mailer.send(notice).await?;
     Ok(())
 }

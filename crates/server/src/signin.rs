@@ -2,6 +2,7 @@
 //! sign-out, and the profile's list of sessions.
 
 use crate::error::{AppError, AppResult};
+use crate::ratelimit::{Client, login_key};
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::employees;
@@ -10,26 +11,81 @@ use crate::store::sessions::{self, NewSession, Rotation};
 use crate::tokens::{self, ACCESS_TTL};
 use chrono::{DateTime, Duration, Utc};
 use lanyard_core::Error;
-use lanyard_core::api::{AccountRef, LoginRequest, Session, Tokens};
+use lanyard_core::api::{AccountRef, LoginRequest, Session, SessionScope, Tokens};
 use lanyard_core::policy::{Member, Status};
-use lanyard_core::values::{Email, Login, Phone};
+use lanyard_core::values::{Address, Email, Login, Phone};
 use secrecy::{ExposeSecret, SecretString};
 
-/// A session lives this long after its last refresh.
-const SESSION_IDLE_TTL: Duration = Duration::days(30);
+/// A session lives this long after its last refresh (and never past the absolute lifetime,
+/// `Config::session_lifetime`).
+const SESSION_IDLE_TTL: Duration = Duration::days(14);
 const DEVICE_NAME_MAX_CHARS: usize = 100;
 
-/// Who made an authenticated request.
+/// Who made an authenticated request, and what their session may act for.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub profile_id: String,
     pub session_id: String,
+    pub scope: SessionScope,
+    /// The account the session belongs to (a desktop tab), if any.
+    pub account_id: Option<String>,
 }
 
-pub async fn login(state: &AppState, ip: &str, request: LoginRequest) -> AppResult<Tokens> {
-    state.limits.sign_in_per_ip.check(ip)?;
+impl Caller {
+    /// Refuses a session that may act only inside one account (an account's single sign-on)
+    /// what belongs to the profile: other accounts, names, email, password, sessions,
+    /// identities, QR approval, deletion.
+    pub fn require_profile(&self) -> Result<(), Error> {
+        match self.scope {
+            SessionScope::Profile => Ok(()),
+            SessionScope::Account => Err(Error::ProfileSessionRequired),
+        }
+    }
+
+    /// Whether the session may act inside `account_id`: a profile session anywhere the
+    /// profile may, an account session only in its own account.
+    pub fn may_act_in(&self, account_id: &str) -> Result<(), Error> {
+        match self.scope {
+            SessionScope::Profile => Ok(()),
+            SessionScope::Account if self.account_id.as_deref() == Some(account_id) => Ok(()),
+            SessionScope::Account => Err(Error::ProfileSessionRequired),
+        }
+    }
+}
+
+/// What a new session is for: the account of a desktop tab, if any, and its scope.
+#[derive(Clone, Copy)]
+pub struct Grant<'a> {
+    pub account: Option<&'a AccountRow>,
+    pub scope: SessionScope,
+}
+
+impl<'a> Grant<'a> {
+    /// A session made by the profile's own credentials, optionally for one account's tab.
+    pub fn profile(account: Option<&'a AccountRow>) -> Grant<'a> {
+        Grant {
+            account,
+            scope: SessionScope::Profile,
+        }
+    }
+
+    /// A session made by `account`'s single sign-on: it acts there and nowhere else.
+    pub fn account_only(account: &'a AccountRow) -> Grant<'a> {
+        Grant {
+            account: Some(account),
+            scope: SessionScope::Account,
+        }
+    }
+}
+
+/// Signs in with a login and password. Wrong passwords count against the login *from this
+/// client* only (SPEC "Sessions and trust" 6): someone guessing elsewhere cannot lock the
+/// owner out, and a right password clears the count.
+pub async fn login(state: &AppState, client: &Client, request: LoginRequest) -> AppResult<Tokens> {
+    state.limits.sign_in_per_ip.check(&client.key())?;
     let login = Login::parse(&request.login)?;
-    state.limits.sign_in_per_login.check(login.as_str())?;
+    let key = login_key(login.as_str(), client);
+    state.limits.password_failures.check(&key)?;
     let profile = match &login {
         Login::Email(email) => profiles::by_email(&state.db, email.as_str()).await?,
         Login::Phone(phone) => profiles::by_phone(&state.db, phone.as_str()).await?,
@@ -39,8 +95,12 @@ pub async fn login(state: &AppState, ip: &str, request: LoginRequest) -> AppResu
     let matches = state.hasher.verify(&request.password, stored).await?;
     let profile = match profile {
         Some(profile) if matches => profile,
-        _ => return Err(Error::InvalidCredentials.into()),
+        _ => {
+            state.limits.password_failures.failed(&key);
+            return Err(Error::InvalidCredentials.into());
+        }
     };
+    state.limits.password_failures.succeeded(&key);
     require_verified(state, &profile, &login).await?;
     let account = match &request.account {
         Some(address) => Some(account_for(state, &profile.id, address).await?),
@@ -50,7 +110,7 @@ pub async fn login(state: &AppState, ip: &str, request: LoginRequest) -> AppResu
         state,
         &profile.id,
         request.device_name.as_deref(),
-        account.as_ref(),
+        Grant::profile(account.as_ref()),
     )
     .await
 }
@@ -65,7 +125,7 @@ pub async fn account_for(
     let no_access = || Error::NoAccess {
         address: address.trim().to_owned(),
     };
-    let account = accounts::resolve(&state.db, &address.trim().to_lowercase())
+    let account = accounts::resolve(&state.db, &Address::lookup_key(address))
         .await?
         .ok_or_else(no_access)?;
     active_in(state, profile_id, &account.id)
@@ -106,7 +166,7 @@ pub async fn start(
     state: &AppState,
     profile_id: &str,
     device_name: Option<&str>,
-    account: Option<&AccountRow>,
+    grant: Grant<'_>,
 ) -> AppResult<Tokens> {
     let device_name: String = device_name
         .map(str::trim)
@@ -124,28 +184,37 @@ pub async fn start(
         &NewSession {
             id: &session_id,
             profile_id,
-            account_id: account.map(|a| a.id.as_str()),
+            account_id: grant.account.map(|a| a.id.as_str()),
             device_name: &device_name,
+            scope: grant.scope,
             refresh_hash: &tokens::digest(refresh.expose_secret()),
             now,
             expires_at: now + SESSION_IDLE_TTL,
+            ends_at: now + state.session_lifetime,
         },
     )
     .await?;
-    tokens_for(state, profile_id, &session_id, account, refresh, now)
+    tokens_for(state, profile_id, &session_id, grant, refresh, now)
 }
 
 fn tokens_for(
     state: &AppState,
     profile_id: &str,
     session_id: &str,
-    account: Option<&AccountRow>,
+    grant: Grant<'_>,
     refresh_token: SecretString,
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
+    let account = grant.account;
     let access_token = state
         .access
-        .issue(profile_id, session_id, account.map(|a| a.id.as_str()), now)
+        .issue(
+            profile_id,
+            session_id,
+            account.map(|a| a.id.as_str()),
+            grant.scope,
+            now,
+        )
         .map_err(|e| AppError::Internal(format!("signing an access token: {e}")))?;
     Ok(Tokens {
         access_token,
@@ -158,6 +227,7 @@ fn tokens_for(
             address: a.address.clone(),
             name: a.name.clone(),
         }),
+        scope: grant.scope,
     })
 }
 
@@ -170,6 +240,7 @@ pub async fn refresh(state: &AppState, refresh_token: &SecretString) -> AppResul
     let new_hash = tokens::digest(new.expose_secret());
     match sessions::rotate(&state.db, &old_hash, &new_hash, now, now + SESSION_IDLE_TTL).await? {
         Rotation::Rotated(session) => {
+            let scope = session.scope().ok_or(Error::SessionExpired)?;
             // A tab's session lives only as long as its employee record is active.
             let account = match &session.account_id {
                 Some(account_id) => {
@@ -184,14 +255,11 @@ pub async fn refresh(state: &AppState, refresh_token: &SecretString) -> AppResul
                 }
                 None => None,
             };
-            tokens_for(
-                state,
-                &session.profile_id,
-                &session.id,
-                account.as_ref(),
-                new,
-                now,
-            )
+            let grant = Grant {
+                account: account.as_ref(),
+                scope,
+            };
+            tokens_for(state, &session.profile_id, &session.id, grant, new, now)
         }
         Rotation::Reused { session_id } => {
             tracing::warn!(session = %session_id, "refresh token reused: session revoked");
@@ -223,14 +291,21 @@ pub async fn logout(state: &AppState, refresh_token: &SecretString) -> AppResult
 pub async fn authenticate(state: &AppState, access_token: &SecretString) -> AppResult<Caller> {
     let now = state.clock.now();
     let claims = state.access.verify(access_token, now)?;
-    let session = sessions::by_id(&state.db, &claims.sid).await?;
-    match session {
-        Some(session) if session.is_live(now) && session.profile_id == claims.sub => Ok(Caller {
-            profile_id: claims.sub,
-            session_id: claims.sid,
-        }),
-        _ => Err(Error::Unauthorized.into()),
-    }
+    let session = sessions::by_id(&state.db, &claims.sid)
+        .await?
+        .filter(|session| session.is_live(now) && session.profile_id == claims.sub)
+        .ok_or(Error::Unauthorized)?;
+    // The stored scope is the authority; a token that claims another is not ours.
+    let scope = session
+        .scope()
+        .filter(|scope| scope.as_str() == claims.scp)
+        .ok_or(Error::Unauthorized)?;
+    Ok(Caller {
+        profile_id: claims.sub,
+        session_id: claims.sid,
+        scope,
+        account_id: session.account_id,
+    })
 }
 
 pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Session>> {

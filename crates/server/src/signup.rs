@@ -2,9 +2,10 @@
 //! SMS code. Until proved, neither is a login.
 
 use crate::error::AppResult;
+use crate::ratelimit::Client;
 use crate::state::AppState;
 use crate::store::one_time::{self, NewToken, Purpose};
-use crate::store::profiles::{self, NewProfile, Taken};
+use crate::store::profiles::{self, LoginColumn, NewProfile, Taken};
 use crate::tokens;
 use chrono::Duration;
 use lanyard_core::Error;
@@ -35,10 +36,10 @@ fn present(raw: &Option<String>) -> Option<&str> {
 
 pub async fn register(
     state: &AppState,
-    ip: &str,
+    client: &Client,
     request: RegisterRequest,
 ) -> AppResult<RegisterResponse> {
-    state.limits.register_per_ip.check(ip)?;
+    state.limits.register_per_ip.check(&client.key())?;
     let email = present(&request.email).map(Email::parse).transpose()?;
     let phone = present(&request.phone).map(Phone::parse).transpose()?;
     if email.is_none() && phone.is_none() {
@@ -47,15 +48,45 @@ pub async fn register(
     let first_name = name("first_name", request.first_name.as_deref())?;
     let last_name = name("last_name", request.last_name.as_deref())?;
     let password = Password::parse(&request.password)?;
+    // Hashed before anything is looked up, so a taken login answers in the time a free one
+    // does (the answer differs, as the contract says; the timing adds nothing to it).
     let password_hash = state.hasher.hash(&password).await?;
+    // A proved login is taken; an unproved claim reserves nothing (SPEC "Sessions and trust"
+    // 3): the new profile then waits for its own proof, and the first to prove owns it.
+    let email_holder = match &email {
+        Some(email) => profiles::by_email(&state.db, email.as_str()).await?,
+        None => None,
+    };
+    if email_holder
+        .as_ref()
+        .is_some_and(|p| p.email_verified_at.is_some())
+    {
+        return Err(Error::EmailTaken.into());
+    }
+    let phone_holder = match &phone {
+        Some(phone) => profiles::by_phone(&state.db, phone.as_str()).await?,
+        None => None,
+    };
+    if phone_holder
+        .as_ref()
+        .is_some_and(|p| p.phone_verified_at.is_some())
+    {
+        return Err(Error::PhoneTaken.into());
+    }
 
     let id = state.new_id();
     let inserted = profiles::insert(
         &state.db,
         &NewProfile {
             id: &id,
-            email: email.as_ref().map(Email::as_str),
-            phone: phone.as_ref().map(Phone::as_str),
+            email: email
+                .as_ref()
+                .filter(|_| email_holder.is_none())
+                .map(Email::as_str),
+            phone: phone
+                .as_ref()
+                .filter(|_| phone_holder.is_none())
+                .map(Phone::as_str),
             password_hash: Some(&password_hash),
             email_verified: false,
             first_name: &first_name,
@@ -134,39 +165,53 @@ pub async fn verify_email(state: &AppState, token: &SecretString) -> AppResult<(
     let consumed = one_time::consume(&state.db, &hash, Purpose::VerifyEmail, state.clock.now())
         .await?
         .ok_or(Error::InvalidToken)?;
-    // The link proves the address it was sent to, which must still be the profile's.
-    if !profiles::mark_email_verified(
+    // The link proves the address it was sent to: it becomes this profile's login, unless
+    // another profile proved it first.
+    if !profiles::claim(
         &state.db,
         &consumed.profile_id,
+        LoginColumn::Email,
         &consumed.target,
         state.clock.now(),
     )
     .await?
     {
-        return Err(Error::InvalidToken.into());
+        return Err(Error::EmailTaken.into());
     }
     Ok(())
 }
 
+/// Checks an SMS code against every profile waiting to prove the number (several may claim
+/// it unproved; the code is bound to one of them), and makes the number that profile's login.
 pub async fn verify_phone(state: &AppState, request: &VerifyPhoneRequest) -> AppResult<()> {
     let phone = Phone::parse(&request.phone)?;
     state.limits.sms_code_per_phone.check(phone.as_str())?;
-    let profile = profiles::by_phone(&state.db, phone.as_str())
-        .await?
-        .ok_or(Error::InvalidToken)?;
-    let hash = code_digest(&profile.id, &request.code);
     let now = state.clock.now();
-    match one_time::consume(&state.db, &hash, Purpose::VerifyPhone, now).await? {
-        Some(consumed)
-            if profiles::mark_phone_verified(&state.db, &profile.id, &consumed.target, now)
-                .await? =>
+    let claimants =
+        one_time::claimants(&state.db, Purpose::VerifyPhone, phone.as_str(), now).await?;
+    for profile_id in &claimants {
+        let hash = code_digest(profile_id, &request.code);
+        if let Some(consumed) =
+            one_time::consume(&state.db, &hash, Purpose::VerifyPhone, now).await?
         {
-            Ok(())
-        }
-        Some(_) => Err(Error::InvalidToken.into()),
-        None => {
-            one_time::count_failure(&state.db, &profile.id, Purpose::VerifyPhone).await?;
-            Err(Error::InvalidToken.into())
+            return if consumed.target == phone.as_str()
+                && profiles::claim(
+                    &state.db,
+                    profile_id,
+                    LoginColumn::Phone,
+                    &consumed.target,
+                    now,
+                )
+                .await?
+            {
+                Ok(())
+            } else {
+                Err(Error::PhoneTaken.into())
+            };
         }
     }
+    for profile_id in &claimants {
+        one_time::count_failure(&state.db, profile_id, Purpose::VerifyPhone).await?;
+    }
+    Err(Error::InvalidToken.into())
 }

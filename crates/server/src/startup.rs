@@ -114,13 +114,22 @@ impl Application {
             mailer,
             clock,
             hasher,
+            sealer: crate::sealed::Sealer::new(
+                AccessTokens::new(key.as_bytes()).derive("sealing key for secrets at rest"),
+            ),
             access: AccessTokens::new(key.as_bytes()),
             limits,
             public_url: public_url.clone(),
             plans: config.plans.clone(),
-            trust_forwarded_for: config.trust_forwarded_for,
+            trusted_proxies: config
+                .trusted_proxies
+                .max(usize::from(config.trust_forwarded_for)),
+            hosts: crate::http::hosts::allowed(&public_url, &config.allowed_hosts),
+            allow_private_issuers: config.allow_private_issuers,
+            session_lifetime: chrono::Duration::days(i64::from(config.session_lifetime_days)),
             social: config.social.clone(),
             qr_changes: crate::qr::Changes::new(),
+            qr_waiters: crate::qr::Waiters::default(),
             ids: std::sync::Mutex::new(uuid::ContextV7::new()),
             background: TaskTracker::new(),
         });
@@ -162,6 +171,9 @@ impl Application {
                     state.limits.forget_idle();
                     if let Err(error) = crate::qr::forget_old(&state).await {
                         tracing::warn!(%error, "cleaning up old QR requests failed");
+                    }
+                    if let Err(error) = crate::sso::forget_expired(&state).await {
+                        tracing::warn!(%error, "cleaning up expired browser sign-ins failed");
                     }
                 }
             }

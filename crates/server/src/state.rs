@@ -18,12 +18,23 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub hasher: Hasher,
     pub access: AccessTokens,
+    /// Seals secrets kept at rest (SSO client secrets) under a key derived from `access`'s.
+    pub sealer: crate::sealed::Sealer,
     pub limits: RateLimits,
     pub public_url: Url,
     pub plans: crate::plans::Plans,
-    pub trust_forwarded_for: bool,
+    /// Proxies whose `X-Forwarded-For` entries are believed (see `Config::trusted_proxies`).
+    pub trusted_proxies: usize,
+    /// The `Host` values this server answers for (`host` or `host:port`, lower case).
+    pub hosts: Vec<String>,
+    /// Whether SSO issuers may be `http` or on private addresses (`--allow-private-issuers`).
+    pub allow_private_issuers: bool,
+    /// How long a session lives at most, however often it is refreshed.
+    pub session_lifetime: chrono::Duration,
     pub social: Vec<crate::social::SocialProvider>,
     pub qr_changes: crate::qr::Changes,
+    /// Polls waiting on each QR request here, bounded per request.
+    pub qr_waiters: crate::qr::Waiters,
     /// Keeps ids made in the same millisecond in creation order.
     pub ids: std::sync::Mutex<uuid::ContextV7>,
     /// Work that outlives its request (mail sent after answering); awaited at shutdown.

@@ -6,8 +6,10 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use lanyard_core::Error;
+use lanyard_core::api::SessionScope;
 use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
 use secrecy::{ExposeSecret, SecretString};
@@ -43,6 +45,8 @@ pub struct Claims {
     /// The account the session is for, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acc: Option<String>,
+    /// What the session may act for: `profile` or `account` (that account only).
+    pub scp: String,
     pub iat: i64,
     pub exp: i64,
 }
@@ -51,6 +55,8 @@ pub struct AccessTokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// The same key, for values every replica must derive alike (HMAC-SHA256).
+    derivation: Hmac<Sha256>,
 }
 
 impl AccessTokens {
@@ -62,7 +68,17 @@ impl AccessTokens {
             encoding: EncodingKey::from_secret(key),
             decoding: DecodingKey::from_secret(key),
             validation,
+            derivation: <Hmac<Sha256> as Mac>::new_from_slice(key)
+                .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length")),
         }
+    }
+
+    /// A value only this server's key yields for `input`: every replica derives the same one,
+    /// nobody without the key can predict it.
+    pub fn derive(&self, input: &str) -> [u8; 32] {
+        let mut mac = self.derivation.clone();
+        mac.update(input.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     /// A new random signing key, base64url, for first start.
@@ -75,12 +91,14 @@ impl AccessTokens {
         profile_id: &str,
         session_id: &str,
         account_id: Option<&str>,
+        scope: SessionScope,
         now: DateTime<Utc>,
     ) -> Result<SecretString, jsonwebtoken::errors::Error> {
         let claims = Claims {
             sub: profile_id.to_owned(),
             sid: session_id.to_owned(),
             acc: account_id.map(str::to_owned),
+            scp: scope.as_str().to_owned(),
             iat: now.timestamp(),
             exp: (now + ACCESS_TTL).timestamp(),
         };
@@ -118,8 +136,11 @@ mod tests {
     fn access_tokens_expire_and_are_bound_to_their_key() {
         let now = SystemClock.now();
         let tokens = AccessTokens::new(b"k1k1k1k1k1k1k1k1k1k1k1k1k1k1k1k1");
-        let token = tokens.issue("p", "s", None, now).unwrap();
-        assert_eq!(tokens.verify(&token, now).unwrap().sid, "s");
+        let token = tokens
+            .issue("p", "s", None, SessionScope::Profile, now)
+            .unwrap();
+        let claims = tokens.verify(&token, now).unwrap();
+        assert_eq!((claims.sid.as_str(), claims.scp.as_str()), ("s", "profile"));
         assert!(tokens.verify(&token, now + ACCESS_TTL).is_err());
         let other = AccessTokens::new(b"k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2");
         assert!(other.verify(&token, now).is_err());

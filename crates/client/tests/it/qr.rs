@@ -38,7 +38,7 @@ async fn a_phone_approves_the_code_the_desktop_shows() {
         .qr_details(&phone_session.access_token, &shown.id)
         .await
         .unwrap();
-    assert_eq!(asked.device_name, "Anna's desktop");
+    assert_eq!(asked.device_name, "Lanyard desktop", "what the server saw");
     phone
         .qr_approve(
             &phone_session.access_token,

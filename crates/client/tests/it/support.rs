@@ -12,6 +12,8 @@ pub async fn server(dir: &Path) -> Url {
     let mut config = Config::for_database(&format!("sqlite://{}", dir.join("server.db").display()));
     config.bind = "127.0.0.1:0".parse().unwrap();
     config.mail_outbox = Some(dir.join("outbox"));
+    // The test's OpenID provider runs on loopback `http`.
+    config.allow_private_issuers = true;
     let app = Application::build(config).await.unwrap();
     let url = app.public_url().clone();
     tokio::spawn(app.run_until(std::future::pending()));

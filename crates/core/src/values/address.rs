@@ -7,8 +7,15 @@ use std::fmt;
 pub struct Address(String);
 
 impl Address {
+    /// What an address is looked up by: trimmed and lower-cased, as typed addresses are
+    /// normalised. A lookup key may fail `parse` (a former address, a typo): it then finds
+    /// nothing.
+    pub fn lookup_key(raw: &str) -> String {
+        raw.trim().to_lowercase()
+    }
+
     pub fn parse(raw: &str) -> Result<Address, Error> {
-        let address = raw.trim().to_lowercase();
+        let address = Address::lookup_key(raw);
         let chars = address.chars().count();
         let allowed = address
             .chars()

@@ -1,6 +1,6 @@
 //! `/api/v1/accounts` and `/api/v1/me/accounts`.
 
-use super::extract::{Auth, Json};
+use super::extract::{Auth, InAccount, Json};
 use crate::accounts;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -30,7 +30,7 @@ pub async fn create(
         (status = 404, description = "`not_found`", body = Problem)))]
 pub async fn get(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path(address): Path<String>,
 ) -> AppResult<axum::Json<Account>> {
     accounts::get(&state, &caller, &address)
@@ -47,7 +47,7 @@ pub async fn get(
         (status = 422, description = "`invalid_address`", body = Problem)))]
 pub async fn update(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path(address): Path<String>,
     Json(request): Json<UpdateAccountRequest>,
 ) -> AppResult<axum::Json<Account>> {

@@ -19,10 +19,10 @@ use lanyard_core::api::{
         (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn register(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(client): ClientIp,
     Json(request): Json<RegisterRequest>,
 ) -> AppResult<(StatusCode, axum::Json<RegisterResponse>)> {
-    let created = signup::register(&state, &ip, request).await?;
+    let created = signup::register(&state, &client, request).await?;
     Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
@@ -59,10 +59,12 @@ pub async fn verify_phone(
         (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(client): ClientIp,
     Json(request): Json<LoginRequest>,
 ) -> AppResult<axum::Json<Tokens>> {
-    signin::login(&state, &ip, request).await.map(axum::Json)
+    signin::login(&state, &client, request)
+        .await
+        .map(axum::Json)
 }
 
 /// Trade the refresh token for a new pair; the old refresh token dies.
@@ -95,10 +97,10 @@ pub async fn logout(
         (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn password_recovery(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(client): ClientIp,
     Json(request): Json<PasswordRecoveryRequest>,
 ) -> AppResult<(StatusCode, axum::Json<Accepted>)> {
-    let accepted = recovery::request(&state, &ip, &request.email).await?;
+    let accepted = recovery::request(&state, &client, &request.email).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(accepted)))
 }
 
@@ -106,11 +108,13 @@ pub async fn password_recovery(
 #[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetRequest,
     responses((status = 204, description = "Password changed"),
         (status = 400, description = "`invalid_token`", body = Problem),
-        (status = 422, description = "`weak_password`", body = Problem)))]
+        (status = 422, description = "`weak_password`", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn password_reset(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     Json(request): Json<PasswordResetRequest>,
 ) -> AppResult<StatusCode> {
-    recovery::reset(&state, &request).await?;
+    recovery::reset(&state, &client, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }

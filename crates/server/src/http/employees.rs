@@ -1,6 +1,6 @@
 //! `/api/v1/accounts/{address}/employees`, invitations, and `/api/v1/invitations/accept`.
 
-use super::extract::{Auth, Json, Query};
+use super::extract::{Auth, InAccount, Json, Query};
 use super::next_page;
 use crate::employees;
 use crate::error::AppResult;
@@ -29,7 +29,7 @@ pub struct ListQuery {
     responses((status = 200, body = [Employee]), (status = 403, description = "`no_access`", body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path(address): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> AppResult<(HeaderMap, axum::Json<Vec<Employee>>)> {
@@ -63,7 +63,7 @@ pub async fn list(
         (status = 409, description = "`licence_limit`, `already_member`", body = Problem)))]
 pub async fn invite(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path(address): Path<String>,
     Json(request): Json<InviteRequest>,
 ) -> AppResult<(StatusCode, axum::Json<Employee>)> {
@@ -93,7 +93,7 @@ pub async fn accept(
     responses((status = 200, body = Employee), (status = 403, description = "`forbidden`", body = Problem)))]
 pub async fn update(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path((address, id)): Path<(String, String)>,
     Json(request): Json<UpdateEmployeeRequest>,
 ) -> AppResult<axum::Json<Employee>> {
@@ -109,7 +109,7 @@ pub async fn update(
         (status = 409, description = "`not_invited`, `has_tasks` (the detail names the tasks)", body = Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path((address, id)): Path<(String, String)>,
 ) -> AppResult<StatusCode> {
     employees::delete(&state, &caller, &address, &id).await?;
@@ -124,7 +124,7 @@ pub async fn delete(
         (status = 409, description = "`last_admin`", body = Problem)))]
 pub async fn dismiss(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path((address, id)): Path<(String, String)>,
 ) -> AppResult<axum::Json<Employee>> {
     employees::dismiss(&state, &caller, &address, &id)
@@ -138,7 +138,7 @@ pub async fn dismiss(
     responses((status = 200, body = Employee), (status = 409, description = "`licence_limit`", body = Problem)))]
 pub async fn reinstate(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path((address, id)): Path<(String, String)>,
 ) -> AppResult<axum::Json<Employee>> {
     employees::reinstate(&state, &caller, &address, &id)

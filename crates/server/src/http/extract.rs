@@ -2,6 +2,7 @@
 //! rejections: JSON bodies, the bearer token, and the client's IP for rate limits.
 
 use crate::error::AppError;
+use crate::ratelimit::Client;
 use crate::signin::{self, Caller};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -9,7 +10,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// A JSON body. Broken JSON is 400 `malformed_json`, a wrong shape or type 422
 /// `invalid_body`, more than 64 KiB 413 `body_too_large`, another content type 415.
@@ -78,7 +79,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// The signed-in caller, from `Authorization: Bearer <access token>`.
+/// The signed-in profile, from `Authorization: Bearer <access token>`: a session made by the
+/// profile's own credentials. A session of an account's single sign-on is refused here with
+/// `profile_session_required`: this is the default extractor, so a new route is safe unless it
+/// opts into [`InAccount`].
 pub struct Auth(pub Caller);
 
 impl FromRequestParts<AppState> for Auth {
@@ -88,20 +92,44 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(|token| SecretString::from(token.trim()))
-            .ok_or(lanyard_core::Error::Unauthorized)?;
-        signin::authenticate(state, &token).await.map(Auth)
+        let caller = caller(parts, state).await?;
+        caller.require_profile()?;
+        Ok(Auth(caller))
     }
 }
 
-/// The client's IP address, the key of per-IP rate limits: the peer's, or behind a trusted
-/// load balancer the last `X-Forwarded-For` entry (the one the balancer itself added).
-pub struct ClientIp(pub String);
+/// Any signed-in session, for routes inside one account (its employees, tasks, settings).
+/// The use case must resolve the account through `accounts::scope`, which refuses an account
+/// session outside its own account.
+pub struct InAccount(pub Caller);
+
+impl FromRequestParts<AppState> for InAccount {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        caller(parts, state).await.map(InAccount)
+    }
+}
+
+async fn caller(parts: &Parts, state: &AppState) -> Result<Caller, AppError> {
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|token| SecretString::from(token.trim()))
+        .ok_or(lanyard_core::Error::Unauthorized)?;
+    signin::authenticate(state, &token).await
+}
+
+/// The client, for per-client rate limits and to show whom a QR request came from: the peer;
+/// or, behind `trusted_proxies` proxies, the `X-Forwarded-For` entry that many places from the
+/// right (the address the outermost trusted proxy saw; entries left of it are the client's
+/// own words).
+pub struct ClientIp(pub Client);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
@@ -110,28 +138,24 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let forwarded = state
-            .trust_forwarded_for
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip());
+        let hops = state.trusted_proxies;
+        let forwarded = (hops > 0)
             .then(|| {
-                parts
+                let entries: Vec<IpAddr> = parts
                     .headers
                     .get_all("x-forwarded-for")
                     .iter()
                     .filter_map(|value| value.to_str().ok())
                     .flat_map(|value| value.split(','))
-                    .filter_map(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
-                    .next_back()
+                    .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+                    .collect();
+                entries.len().checked_sub(hops).map(|at| entries[at])
             })
             .flatten();
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(peer)| peer.ip());
-        Ok(ClientIp(
-            forwarded
-                .or(peer)
-                .map(|ip| ip.to_string())
-                .unwrap_or_default(),
-        ))
+        Ok(ClientIp(Client::new(forwarded.or(peer))))
     }
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod employees;
 mod extract;
+pub mod hosts;
 mod me;
 mod pages;
 mod qr;
@@ -116,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         )
     })
     .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    .layer(axum::middleware::from_fn_with_state(state.clone(), hosts::check))
     // Spans name the path only: mailed links carry their token in the query string.
     .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
         tracing::info_span!("request", method = %request.method(), path = %request.uri().path())

@@ -3,7 +3,8 @@
 
 use crate::state::AppState;
 use axum::Router;
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
@@ -24,18 +25,30 @@ pub fn router() -> Router<AppState> {
         .route("/qr/{id}", get(|| page("Sign in a computer", QR)))
 }
 
-async fn page(title: &str, script: &str) -> Html<String> {
-    Html(format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+/// A page, with the headers a page that holds a token or approves a sign-in needs: it may not
+/// be framed (no clickjacking of the approval), cached, or leak its URL (and token) as a
+/// referrer.
+async fn page(title: &str, script: &str) -> impl IntoResponse {
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ];
+    (
+        headers,
+        Html(format!(
+            r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{title} · Lanyard</title><style>{STYLE}</style></head><body><main><h1>{title}</h1><p id="status"></p>{form}</main>
 <script>{COMMON}{script}</script></body></html>"#,
-        form = match script {
-            RESET => RESET_FORM,
-            ACCEPT => ACCEPT_FORM,
-            QR => QR_FORM,
-            _ => "",
-        },
-    ))
+            form = match script {
+                RESET => RESET_FORM,
+                ACCEPT => ACCEPT_FORM,
+                QR => QR_FORM,
+                _ => "",
+            },
+        )),
+    )
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0}main{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0001}input,button{display:block;width:100%;box-sizing:border-box;margin:.5rem 0;padding:.6rem;font-size:1rem}button{background:#2b59c3;color:#fff;border:0;border-radius:6px}.error{color:#b00020}";
@@ -68,7 +81,7 @@ fetch("/api/v1/auth/logout",{method:"POST",headers:{"content-type":"application/
 if(a.ok){say("You have joined. Open Lanyard and sign in to the account.");e.target.remove()}else{const p=await a.json().catch(()=>({detail:"Something went wrong"}));say(p.detail,true)}});"#;
 
 const QR_FORM: &str = r#"<form id="f" hidden><input id="login" placeholder="Email or phone" autocomplete="username" required><input id="pw" type="password" placeholder="Password" autocomplete="current-password" required><button>Sign in</button></form>
-<div id="ask" hidden><p id="who"></p><label>Sign it in to <select id="account"><option value="">my profile only</option></select></label><p>Tap the number shown on the computer:</p><div id="choices" style="display:flex;gap:.5rem"></div><button id="deny" style="background:#888">Deny</button></div>"#;
+<div id="ask" hidden><p id="who"></p><label>Sign it in to <select id="account" required><option value="">my profile only</option></select></label><p>Tap the number shown on the computer:</p><div id="choices" style="display:flex;gap:.5rem"></div><button id="deny" style="background:#888">Deny</button></div>"#;
 
 const QR: &str = r#"const id=location.pathname.split("/").pop();let access=sessionStorage.getItem("lanyard_access");
 const auth=()=>({"content-type":"application/json",authorization:"Bearer "+access});
@@ -76,10 +89,12 @@ async function show(){const r=await fetch("/api/v1/qr/"+id,{headers:auth()});
 if(r.status===401){document.getElementById("f").hidden=false;say("Sign in on this phone to approve.");return}
 if(!r.ok){const p=await r.json();say(p.detail,true);return}
 const d=await r.json();document.getElementById("ask").hidden=false;say("");
-document.getElementById("who").textContent=`${d.device_name}${d.platform?" ("+d.platform+")":""} at ${d.ip} asks to sign in, ${new Date(d.created_at).toLocaleTimeString()}.`;
+document.getElementById("who").textContent=`What the server saw: ${d.device_name}${d.platform?" on "+d.platform:""}, at ${d.ip}, asks to sign in (${new Date(d.created_at).toLocaleTimeString()}). If you did not start this on a computer in front of you, deny it.`;
+const pick=document.getElementById("account");if(d.needs_account){pick.firstElementChild.textContent="Choose an account…";pick.firstElementChild.disabled=true}
 const accounts=await (await fetch("/api/v1/me/accounts",{headers:auth()})).json();
 for(const a of accounts.filter(a=>a.status==="active")){const o=document.createElement("option");o.value=a.address;o.textContent=a.name+" ("+a.address+")";document.getElementById("account").append(o)}
-for(const n of d.choices){const b=document.createElement("button");b.textContent=n;b.onclick=async()=>{const account=document.getElementById("account").value||undefined;
+for(const n of d.choices){const b=document.createElement("button");b.textContent=n;b.onclick=async()=>{const account=pick.value||undefined;
+if(d.needs_account&&!account){say("Choose the account to sign the computer in to first.",true);return}
 const a=await fetch("/api/v1/qr/"+id+"/approve",{method:"POST",headers:auth(),body:JSON.stringify({number:n,account})});
 document.getElementById("ask").hidden=true;if(a.ok)say("Approved: the computer is signing in.");else{const p=await a.json();say(p.detail,true)}};document.getElementById("choices").append(b)}}
 document.getElementById("deny").onclick=async()=>{await fetch("/api/v1/qr/"+id+"/deny",{method:"POST",headers:auth()});document.getElementById("ask").hidden=true;say("Denied.")};

@@ -14,10 +14,14 @@ use lanyard_core::api::{Problem, QrApproval, QrCreated, QrDetails, QrPoll, QrReq
     responses((status = 201, body = QrCreated), (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(client): ClientIp,
+    headers: axum::http::HeaderMap,
     Json(request): Json<QrRequest>,
 ) -> AppResult<(StatusCode, axum::Json<QrCreated>)> {
-    let created = qr::create(&state, &ip, &request).await?;
+    let user_agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|value| value.to_str().ok());
+    let created = qr::create(&state, &client, user_agent, &request).await?;
     Ok((StatusCode::CREATED, axum::Json(created)))
 }
 

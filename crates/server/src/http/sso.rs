@@ -1,7 +1,7 @@
 //! Single sign-on: `/api/v1/accounts/{address}/sso*`, the provider's callback, and
 //! `/api/v1/auth/exchange`.
 
-use super::extract::{Auth, Json, Query};
+use super::extract::{Auth, ClientIp, InAccount, Json, Query};
 use crate::error::AppResult;
 use crate::sso;
 use crate::state::AppState;
@@ -20,10 +20,12 @@ use utoipa::IntoParams;
     params(("address" = String, Path)), request_body = SsoConfig,
     responses((status = 200, body = SsoSettings),
         (status = 403, description = "`forbidden`, `no_access`", body = Problem),
-        (status = 422, description = "`invalid_input`: the issuer does not answer", body = Problem)))]
+        (status = 422, description = "`issuer_not_allowed`: not `https`, or an address the operator did not allow; \
+            `issuer_unreachable`: the provider did not answer as an OpenID provider (one text for every cause)", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn configure(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path(address): Path<String>,
     Json(config): Json<SsoConfig>,
 ) -> AppResult<axum::Json<SsoSettings>> {
@@ -51,15 +53,15 @@ pub struct StartQuery {
         (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
 pub async fn start(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     Path(address): Path<String>,
     Query(query): Query<StartQuery>,
 ) -> AppResult<Redirect> {
     let url = sso::start(
         &state,
+        &client,
         &address,
-        &query.redirect_uri,
-        &query.code_challenge,
-        &query.state,
+        (&query.redirect_uri, &query.code_challenge, &query.state),
     )
     .await?;
     Ok(Redirect::to(url.as_str()))
@@ -112,16 +114,16 @@ pub async fn exchange(
         (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
 pub async fn start_social(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     Path(provider): Path<String>,
     Query(query): Query<SocialStartQuery>,
 ) -> AppResult<Redirect> {
     let url = sso::start_social(
         &state,
+        &client,
         &provider,
         query.account.as_deref(),
-        &query.redirect_uri,
-        &query.code_challenge,
-        &query.state,
+        (&query.redirect_uri, &query.code_challenge, &query.state),
     )
     .await?;
     Ok(Redirect::to(url.as_str()))
@@ -159,19 +161,30 @@ pub async fn social_providers(
     )
 }
 
-/// Link the identity of a `link_required` answer to the profile whose login its email is,
+/// Link the identity of a `link_required` answer to the profile the person proves: the one
+/// whose login the answer's `email` is, or (when the answer had no email) the one `login` names,
 /// with that profile's password.
 #[utoipa::path(post, path = "/api/v1/me/social/link", tag = "sso", request_body = LinkRequest,
     responses((status = 200, body = Profile),
         (status = 400, description = "`invalid_token`", body = Problem),
-        (status = 403, description = "`invalid_credentials`", body = Problem)))]
+        (status = 403, description = "`invalid_credentials`", body = Problem),
+        (status = 409, description = "`identity_taken`", body = Problem),
+        (status = 422, description = "`invalid_input`: no login given where one is needed", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn link(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     Json(request): Json<LinkRequest>,
 ) -> AppResult<axum::Json<Profile>> {
-    sso::link(&state, &request.link_token, &request.password)
-        .await
-        .map(axum::Json)
+    sso::link(
+        &state,
+        &client,
+        &request.link_token,
+        request.login.as_deref(),
+        &request.password,
+    )
+    .await
+    .map(axum::Json)
 }
 
 /// Disconnect the profile's identity at a provider.
@@ -207,9 +220,11 @@ pub async fn connect(
         &state,
         &caller,
         &provider,
-        &request.redirect_uri,
-        &request.code_challenge,
-        &request.state,
+        (
+            &request.redirect_uri,
+            &request.code_challenge,
+            &request.state,
+        ),
     )
     .await?;
     Ok(axum::Json(BrowserStart {

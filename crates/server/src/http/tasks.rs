@@ -1,6 +1,6 @@
 //! `/api/v1/accounts/{address}/tasks`.
 
-use super::extract::{Auth, Json, Query};
+use super::extract::{InAccount, Json, Query};
 use super::next_page;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -27,7 +27,7 @@ pub struct ListQuery {
     responses((status = 200, body = [Task]), (status = 403, description = "`no_access`", body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path(address): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> AppResult<(HeaderMap, axum::Json<Vec<Task>>)> {
@@ -52,7 +52,7 @@ pub async fn list(
     responses((status = 201, body = Task), (status = 422, description = "`invalid_input`", body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path(address): Path<String>,
     Json(request): Json<CreateTaskRequest>,
 ) -> AppResult<(StatusCode, axum::Json<Task>)> {
@@ -66,7 +66,7 @@ pub async fn create(
     responses((status = 200, body = Task), (status = 404, description = "`not_found`", body = Problem)))]
 pub async fn update(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path((address, id)): Path<(String, String)>,
     Json(request): Json<UpdateTaskRequest>,
 ) -> AppResult<axum::Json<Task>> {
@@ -81,7 +81,7 @@ pub async fn update(
     responses((status = 204, description = "Deleted"), (status = 404, description = "`not_found`", body = Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    InAccount(caller): InAccount,
     Path((address, id)): Path<(String, String)>,
 ) -> AppResult<StatusCode> {
     tasks::delete(&state, &caller, &address, &id).await?;

@@ -1,8 +1,24 @@
-//! Single sign-on to an account: an administrator sets its provider; the provider's verified
-//! email finds the active employee, whose profile the identity is then linked to, so later
-//! sign-ins follow the identity, not the email.
+//! Single sign-on to an account: an administrator sets its OpenID Connect provider. The
+//! provider is the account's, so what it says is trusted for that account only: the session
+//! it makes acts there and nowhere else, and its identity joins a profile only with proof
+//! (see the module above). Later sign-ins follow the identity, never an email.
 
-use super::*;
+use super::outbound::Outbound;
+use super::{Outcome, Target, loopback::Desktop, oidc};
+use crate::accounts::scope;
+use crate::error::AppResult;
+use crate::ratelimit::Client;
+use crate::signin::Caller;
+use crate::state::AppState;
+use crate::store::accounts::{self, AccountRow};
+use crate::store::sso::{self, AttemptRow, ProviderRow};
+use crate::store::{employees, profiles};
+use lanyard_core::Error;
+use lanyard_core::api::{SessionScope, SsoConfig, SsoSettings};
+use lanyard_core::policy::Status;
+use lanyard_core::values::Address;
+use secrecy::ExposeSecret;
+use url::Url;
 
 /// Administrators set the account's provider. Its discovery document is fetched first, so a
 /// typo in the issuer is caught now rather than at someone's first sign-in.
@@ -14,6 +30,10 @@ pub async fn configure(
 ) -> AppResult<SsoSettings> {
     let scope = scope(state, caller, address).await?;
     scope.admin()?;
+    state
+        .limits
+        .browser_start_per_ip
+        .check(&caller.profile_id)?;
     let provider = ProviderRow {
         issuer: config.issuer.trim().trim_end_matches('/').to_owned(),
         client_id: config.client_id.trim().to_owned(),
@@ -22,71 +42,114 @@ pub async fn configure(
     if provider.client_id.is_empty() {
         return Err(Error::invalid("client_id", "give the client id the provider issued").into());
     }
-    client(state, &provider, &http()?).await?;
-    sso::set_provider(&state.db, &scope.account.id, &provider, state.clock.now()).await?;
+    oidc::client(state, &provider, &outbound(state)?).await?;
+    let stored = ProviderRow {
+        client_secret: state.sealer.seal(&provider.client_secret)?,
+        ..provider.clone()
+    };
+    sso::set_provider(&state.db, &scope.account.id, &stored, state.clock.now()).await?;
     Ok(SsoSettings {
         issuer: provider.issuer,
         client_id: provider.client_id,
     })
 }
 
+/// The client for the account's provider: guarded unless the operator allowed private issuers.
+fn outbound(state: &AppState) -> AppResult<Outbound> {
+    Ok(Outbound::for_accounts(state.allow_private_issuers)?)
+}
+
 /// Where the browser goes first for single sign-on to the account at `address`.
 pub async fn start(
     state: &AppState,
+    client: &Client,
     address: &str,
-    redirect_uri: &str,
-    code_challenge: &str,
-    client_state: &str,
+    desktop: (&str, &str, &str),
 ) -> AppResult<Url> {
-    let account = accounts::resolve(&state.db, &address.trim().to_lowercase())
-        .await?
-        .ok_or(Error::NotFound)?;
-    let provider = sso::provider(&state.db, &account.id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    state.limits.browser_start_per_ip.check(&client.key())?;
+    let (redirect_uri, code_challenge, client_state) = desktop;
     let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
-    begin(state, &provider, Target::Account(account.id), desktop).await
+    let account = accounts::resolve(&state.db, &Address::lookup_key(address))
+        .await?
+        .ok_or(Error::NotFound)?;
+    let provider = provider_of(state, &account.id).await?;
+    let target = Target::Account(account.id);
+    oidc::begin(state, &provider, &outbound(state)?, target, desktop).await
 }
 
+/// The provider vouched for a person: the profile its identity is linked to; or, for a first
+/// sign-in, the profile whose verified login is the identity's email under a domain the
+/// operator verified for this account; or else a request for proof (`link_required`).
 pub(super) async fn finish(
     state: &AppState,
     attempt: &AttemptRow,
     account_id: &str,
     code: &str,
-) -> AppResult<SecretString> {
+) -> AppResult<Outcome> {
     let account = accounts::by_id(&state.db, account_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let provider = sso::provider(&state.db, &account.id)
+    let provider = provider_of(state, &account.id).await?;
+    let verified = oidc::verify(state, &provider, &outbound(state)?, attempt, code).await?;
+    if let Some(owner) = sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?
+    {
+        return Ok(Outcome::SignIn {
+            profile_id: active_in(state, &account, owner).await?,
+            account_id: Some(account.id.clone()),
+            scope: SessionScope::Account,
+        });
+    }
+    let identity = verified.identity(&format!("sso:{}", account.address));
+    let holder = match &verified.email {
+        Some(email) => profiles::by_email(&state.db, email.as_str())
+            .await?
+            .filter(|row| row.email_verified_at.is_some()),
+        None => None,
+    };
+    let vouched = match (&verified.email, &holder) {
+        (Some(email), Some(_)) => {
+            sso::domain_verified(&state.db, &account.id, email.domain()).await?
+        }
+        _ => false,
+    };
+    match holder {
+        Some(holder) if vouched => Ok(Outcome::Link {
+            profile_id: active_in(state, &account, holder.id).await?,
+            account_id: Some(account.id.clone()),
+            scope: SessionScope::Account,
+            identity,
+        }),
+        holder => Ok(Outcome::Prove {
+            profile_id: holder.map(|row| row.id),
+            identity,
+        }),
+    }
+}
+
+/// `profile_id`, if it is an active employee of `account`; `no_access` otherwise.
+async fn active_in(
+    state: &AppState,
+    account: &AccountRow,
+    profile_id: String,
+) -> AppResult<String> {
+    let member = employees::of_profile(&state.db, &account.id, &profile_id).await?;
+    if member.map(|m| m.member().status) == Some(Status::Active) {
+        Ok(profile_id)
+    } else {
+        Err(Error::NoAccess {
+            address: account.address.clone(),
+        }
+        .into())
+    }
+}
+
+/// The account's provider, its client secret unsealed.
+async fn provider_of(state: &AppState, account_id: &str) -> AppResult<ProviderRow> {
+    let stored = sso::provider(&state.db, account_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let verified = verify(state, &provider, attempt, code).await?;
-    let no_access = || Error::NoAccess {
-        address: account.address.clone(),
-    };
-    let profile_id =
-        match sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await? {
-            Some(profile_id) => profile_id,
-            None => {
-                let email = verified.email.as_ref().ok_or_else(no_access)?;
-                let profile_id = sso::employee_by_email(&state.db, &account.id, email.as_str())
-                    .await?
-                    .ok_or_else(no_access)?;
-                let identity = NewIdentity {
-                    issuer: &verified.issuer,
-                    subject: &verified.subject,
-                    profile_id: &profile_id,
-                    provider: &format!("sso:{}", account.address),
-                    email: Some(email.as_str()),
-                    now: state.clock.now(),
-                };
-                sso::link(&state.db, &identity).await?;
-                profile_id
-            }
-        };
-    let member = employees::of_profile(&state.db, &account.id, &profile_id).await?;
-    if member.map(|m| m.member().status) != Some(Status::Active) {
-        return Err(no_access().into());
-    }
-    one_time_code(state, attempt, &profile_id, Some(&account.id), None).await
+    Ok(ProviderRow {
+        client_secret: state.sealer.open(&stored.client_secret)?,
+        ..stored
+    })
 }

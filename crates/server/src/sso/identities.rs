@@ -1,25 +1,41 @@
 //! Social identities: sign-in with a configured provider (one person, one profile), linking
-//! an identity whose email is an existing login with that profile's password, and
-//! disconnecting.
+//! an identity to a profile the person proves (`link_required`, answered with the profile's
+//! password), connecting one from the signed-in profile page, and disconnecting.
 
-use super::*;
+use super::outbound::Outbound;
+use super::{Outcome, Target, link_identity, loopback::Desktop, oauth2, oidc};
+use crate::error::AppResult;
+use crate::ratelimit::{Client, login_key};
+use crate::signin::Caller;
+use crate::state::AppState;
+use crate::store::profiles::{self, NewProfile};
+use crate::store::sso::{self, AttemptRow, NewIdentity, ProviderRow};
+use crate::store::{accounts, employees};
+use crate::tokens;
+use lanyard_core::Error;
+use lanyard_core::api::{Profile, SessionScope};
+use lanyard_core::policy::Status;
+use lanyard_core::values::{Address, Email, Login};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
 
 /// Where the browser goes first for a social sign-in with the configured provider `name`.
 /// With `account`, the sign-in is for that account (a desktop tab) and ends in `no_access`
 /// unless the identity's profile is an active employee there.
 pub async fn start_social(
     state: &AppState,
+    client: &Client,
     name: &str,
     account: Option<&str>,
-    redirect_uri: &str,
-    code_challenge: &str,
-    client_state: &str,
+    desktop: (&str, &str, &str),
 ) -> AppResult<Url> {
+    state.limits.browser_start_per_ip.check(&client.key())?;
     let provider = social_provider(state, name)?;
+    let (redirect_uri, code_challenge, client_state) = desktop;
     let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
     let account_id = match account {
         Some(address) => Some(
-            accounts::resolve(&state.db, &address.trim().to_lowercase())
+            accounts::resolve(&state.db, &Address::lookup_key(address))
                 .await?
                 .ok_or_else(|| Error::NoAccess {
                     address: address.trim().to_owned(),
@@ -33,17 +49,20 @@ pub async fn start_social(
 }
 
 /// Where the browser goes to connect the provider's identity to the signed-in profile (the
-/// profile page's "Connect"): whatever its email, the identity joins this profile, unless
-/// another profile has it already (`identity_taken`).
+/// profile page's "Connect"): whatever its email, the identity joins this profile when the
+/// desktop that started this trades the code (`identity_taken` if another profile has it).
 pub async fn start_connect(
     state: &AppState,
     caller: &Caller,
     name: &str,
-    redirect_uri: &str,
-    code_challenge: &str,
-    client_state: &str,
+    desktop: (&str, &str, &str),
 ) -> AppResult<Url> {
+    state
+        .limits
+        .browser_start_per_ip
+        .check(&caller.profile_id)?;
     let provider = social_provider(state, name)?;
+    let (redirect_uri, code_challenge, client_state) = desktop;
     let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
     let target = Target::Connect(name.to_owned(), caller.profile_id.clone());
     begin_social(state, &provider, target, desktop).await
@@ -52,48 +71,22 @@ pub async fn start_connect(
 /// Sends the browser to a social provider, by OpenID Connect or plain OAuth2.
 async fn begin_social(
     state: &AppState,
-    provider: &SocialProvider,
+    provider: &crate::social::SocialProvider,
     target: Target,
     desktop: Desktop,
 ) -> AppResult<Url> {
     match &provider.oauth2 {
         Some(endpoints) => {
-            begin_oauth2(state, endpoints, &provider.client_id, target, desktop).await
+            oauth2::begin(state, endpoints, &provider.client_id, target, desktop).await
         }
-        None => begin(state, &openid(provider), target, desktop).await,
+        None => {
+            let http = Outbound::for_operator()?;
+            oidc::begin(state, &openid(provider), &http, target, desktop).await
+        }
     }
 }
 
-/// The one-time code of a social sign-in by `profile_id`: for the attempt's account when it
-/// names one and the profile is active there, else `no_access`.
-async fn signed_in(
-    state: &AppState,
-    attempt: &AttemptRow,
-    profile_id: &str,
-) -> AppResult<SecretString> {
-    if let Some(account_id) = &attempt.account_id {
-        let account = accounts::by_id(&state.db, account_id)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let member = employees::of_profile(&state.db, &account.id, profile_id).await?;
-        if member.map(|m| m.member().status) != Some(Status::Active) {
-            return Err(Error::NoAccess {
-                address: account.address,
-            }
-            .into());
-        }
-    }
-    one_time_code(
-        state,
-        attempt,
-        profile_id,
-        attempt.account_id.as_deref(),
-        None,
-    )
-    .await
-}
-
-fn social_provider(state: &AppState, name: &str) -> AppResult<SocialProvider> {
+fn social_provider(state: &AppState, name: &str) -> AppResult<crate::social::SocialProvider> {
     Ok(state
         .social
         .iter()
@@ -103,7 +96,7 @@ fn social_provider(state: &AppState, name: &str) -> AppResult<SocialProvider> {
 }
 
 /// An OpenID Connect social provider, as the code flow shared with single sign-on takes it.
-fn openid(provider: &SocialProvider) -> ProviderRow {
+fn openid(provider: &crate::social::SocialProvider) -> ProviderRow {
     ProviderRow {
         issuer: provider.issuer.clone(),
         client_id: provider.client_id.clone(),
@@ -111,51 +104,71 @@ fn openid(provider: &SocialProvider) -> ProviderRow {
     }
 }
 
-/// A social sign-in: the linked profile; or, for an identity whose verified email is an
-/// existing login, a code that asks for that profile's password; or a new profile.
+/// A social sign-in of `profile_id`: for the attempt's account when it names one and the
+/// profile is active there, else `no_access`.
+async fn signed_in(
+    state: &AppState,
+    attempt: &AttemptRow,
+    profile_id: String,
+) -> AppResult<Outcome> {
+    if let Some(account_id) = &attempt.account_id {
+        let account = accounts::by_id(&state.db, account_id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let member = employees::of_profile(&state.db, &account.id, &profile_id).await?;
+        if member.map(|m| m.member().status) != Some(Status::Active) {
+            return Err(Error::NoAccess {
+                address: account.address,
+            }
+            .into());
+        }
+    }
+    Ok(Outcome::SignIn {
+        profile_id,
+        account_id: attempt.account_id.clone(),
+        scope: SessionScope::Profile,
+    })
+}
+
+/// A social sign-in: the linked profile; or, for an identity whose verified email is another
+/// profile's verified login, a request for that profile's password; or a new profile.
 pub(super) async fn finish(
     state: &AppState,
     attempt: &AttemptRow,
     name: &str,
     code: &str,
-) -> AppResult<SecretString> {
+) -> AppResult<Outcome> {
     let provider = social_provider(state, name)?;
     let verified = match &provider.oauth2 {
-        Some(endpoints) => verify_oauth2(state, &provider, endpoints, attempt, code).await?,
-        None => verify(state, &openid(&provider), attempt, code).await?,
+        Some(endpoints) => oauth2::verify(state, &provider, endpoints, attempt, code).await?,
+        None => {
+            let http = Outbound::for_operator()?;
+            oidc::verify(state, &openid(&provider), &http, attempt, code).await?
+        }
     };
     let owner = sso::identity_owner(&state.db, &verified.issuer, &verified.subject).await?;
     if let Some(me) = &attempt.connect_profile {
-        match owner {
-            Some(owner) if owner != *me => return Err(Error::IdentityTaken.into()),
-            Some(_) => {}
-            None => {
-                let identity = NewIdentity {
-                    issuer: &verified.issuer,
-                    subject: &verified.subject,
-                    profile_id: me,
-                    provider: name,
-                    email: verified.email.as_ref().map(Email::as_str),
-                    now: state.clock.now(),
-                };
-                sso::link(&state.db, &identity).await?;
-            }
+        if owner.as_ref().is_some_and(|owner| owner != me) {
+            return Err(Error::IdentityTaken.into());
         }
-        return one_time_code(state, attempt, me, None, None).await;
+        return Ok(Outcome::Link {
+            profile_id: me.clone(),
+            account_id: None,
+            scope: SessionScope::Profile,
+            identity: verified.identity(name),
+        });
     }
     if let Some(profile_id) = owner {
-        return signed_in(state, attempt, &profile_id).await;
+        return signed_in(state, attempt, profile_id).await;
     }
     if let Some(email) = &verified.email
         && let Some(holder) = profiles::by_email(&state.db, email.as_str()).await?
+        && holder.email_verified_at.is_some()
     {
-        let pending = PendingLink {
-            issuer: verified.issuer,
-            subject: verified.subject,
-            provider: name.to_owned(),
-            email: email.as_str().to_owned(),
-        };
-        return one_time_code(state, attempt, &holder.id, None, Some(&pending)).await;
+        return Ok(Outcome::Prove {
+            profile_id: Some(holder.id),
+            identity: verified.identity(name),
+        });
     }
     if let Some(account_id) = &attempt.account_id {
         // A new person is nobody's employee yet: no profile is made for a tab's sign-in.
@@ -167,6 +180,10 @@ pub(super) async fn finish(
     }
     let profile_id = state.new_id();
     let now = state.clock.now();
+    if let Some(email) = &verified.email {
+        // The provider proved the mailbox: an unverified claim to it reserves nothing.
+        profiles::drop_unverified_email(&state.db, email.as_str()).await?;
+    }
     let new = NewProfile {
         id: &profile_id,
         email: verified.email.as_ref().map(Email::as_str),
@@ -189,43 +206,57 @@ pub(super) async fn finish(
         now,
     };
     sso::link(&state.db, &identity).await?;
-    signed_in(state, attempt, &profile_id).await
+    signed_in(state, attempt, profile_id).await
 }
 
-/// Links the identity a link token stands for, once the profile's password is confirmed.
-/// Social sign-ins with it land in that profile from then on.
+/// Links the identity a link token stands for to the profile the person proves with its
+/// password: the one the token names, or else the one `login` names. Sign-ins with the
+/// identity land in that profile from then on.
 pub async fn link(
     state: &AppState,
+    client: &Client,
     link_token: &SecretString,
+    login: Option<&str>,
     password: &SecretString,
 ) -> AppResult<Profile> {
     let hash = tokens::digest(link_token.expose_secret());
-    let pending = sso::peek_link_token(&state.db, &hash, state.clock.now())
+    let pending = sso::peek_pending_link(&state.db, &hash, state.clock.now())
         .await?
         .ok_or(Error::InvalidToken)?;
-    let row = profiles::by_id(&state.db, &pending.profile_id)
-        .await?
-        .ok_or(Error::InvalidToken)?;
-    state.limits.sign_in_per_login.check(&row.id)?;
-    if !state
-        .hasher
-        .verify(password, row.password_hash.as_deref())
-        .await?
-    {
-        return Err(Error::WrongPassword.into());
-    }
-    let taken = sso::take_link_token(&state.db, &hash, state.clock.now())
-        .await?
-        .ok_or(Error::InvalidToken)?;
-    let identity = NewIdentity {
-        issuer: &taken.issuer,
-        subject: &taken.subject,
-        profile_id: &taken.profile_id,
-        provider: &taken.provider,
-        email: Some(&taken.email),
-        now: state.clock.now(),
+    let row = match (&pending.profile_id, login) {
+        (Some(id), _) => profiles::by_id(&state.db, id).await?,
+        (None, Some(login)) => match Login::parse(login)? {
+            Login::Email(email) => profiles::by_email(&state.db, email.as_str())
+                .await?
+                .filter(|row| row.email_verified_at.is_some()),
+            Login::Phone(phone) => profiles::by_phone(&state.db, phone.as_str())
+                .await?
+                .filter(|row| row.phone_verified_at.is_some()),
+        },
+        (None, None) => {
+            return Err(Error::invalid("login", "enter the login of your Lanyard profile").into());
+        }
     };
-    sso::link(&state.db, &identity).await?;
+    let key = login_key(
+        row.as_ref()
+            .map_or(login.unwrap_or_default(), |row| &row.id),
+        client,
+    );
+    state.limits.password_failures.check(&key)?;
+    // An unknown login is checked against a dummy hash: same cost, same answer.
+    let stored = row.as_ref().and_then(|row| row.password_hash.as_deref());
+    let row = match row {
+        Some(row) if state.hasher.verify(password, stored).await? => row,
+        _ => {
+            state.limits.password_failures.failed(&key);
+            return Err(Error::WrongPassword.into());
+        }
+    };
+    state.limits.password_failures.succeeded(&key);
+    if !sso::take_pending_link(&state.db, &hash, state.clock.now()).await? {
+        return Err(Error::InvalidToken.into());
+    }
+    link_identity(state, &row.id, &pending.identity(), "Link with password").await?;
     crate::profile::view(state, row).await
 }
 

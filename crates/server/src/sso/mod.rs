@@ -1,57 +1,48 @@
-//! Signing in through a browser and an OpenID Connect provider: single sign-on to an
-//! account (`account`) and social sign-in (`identities`), which share this flow (RFC 8252).
+//! Signing in through a browser and an identity provider: single sign-on to an account
+//! (`account`) and social sign-in (`identities`), which share this flow (RFC 8252).
 //!
 //! The desktop opens the system browser at a `start` URL with a loopback `redirect_uri` and a
-//! PKCE challenge. The server runs the code flow with the provider (its own state, nonce and
-//! PKCE), decides whose profile the identity is, and sends the browser back to the loopback
-//! address with a one-time code, which the desktop trades with its PKCE verifier for a session.
+//! PKCE challenge (`loopback`). The server runs the code flow with the provider (`oidc`, or
+//! `oauth2` for plain OAuth2 social providers; calls go out through `outbound`, which keeps
+//! account administrators from aiming the server at its own network), decides what the
+//! identity may do, and sends the browser back to the loopback address with a one-time code.
+//! The desktop trades that code with its PKCE verifier (`exchange`).
+//!
+//! Trust (SPEC "Sessions and trust"): a session from an account's single sign-on acts only in
+//! that account. An identity joins a profile only at the exchange, which PKCE binds to the
+//! client that started the flow, and only when the person proved the profile: by being signed
+//! in to it (connect), by its password (`link_required`), or — for single sign-on only — by an
+//! email under a domain the operator verified for that account. Contact emails never count.
 
 mod account;
 mod identities;
+mod loopback;
+mod oauth2;
+mod oidc;
+mod outbound;
 
 pub use account::{configure, start};
 pub use identities::{link, start_connect, start_social, unlink};
 
-use crate::accounts::scope;
 use crate::error::{AppError, AppResult};
-use crate::signin::{self, Caller};
-use crate::social::{OAuth2Endpoints, SocialProvider};
+use crate::signin::{self, Grant};
 use crate::state::AppState;
-use crate::store::profiles::{self, NewProfile};
-use crate::store::sso::{self, AttemptRow, NewExchange, NewIdentity, PendingLink, ProviderRow};
-use crate::store::{accounts, employees};
+use crate::store::sso::{self, AttemptRow, ExchangeRow, NewExchange, NewIdentity, PendingLink};
+use crate::store::{accounts, profiles};
 use crate::tokens;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use lanyard_core::Error;
-use lanyard_core::api::{Profile, SsoConfig, SsoSettings, Tokens};
-use lanyard_core::policy::Status;
+use lanyard_core::api::{SessionScope, Tokens};
+use lanyard_core::mail::{Message, SecurityEvent};
 use lanyard_core::values::Email;
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
-use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
-};
-use openidconnect::{EndpointMaybeSet, EndpointNotSet, EndpointSet};
+use loopback::Desktop;
+use openidconnect::PkceCodeVerifier;
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 use url::Url;
 
 const ATTEMPT_TTL: Duration = Duration::minutes(10);
 const EXCHANGE_TTL: Duration = Duration::minutes(2);
 const LINK_TTL: Duration = Duration::minutes(10);
-
-/// An HTTP client for talking to providers: no redirects (a provider that redirects its
-/// token endpoint could point the server anywhere), short timeouts.
-fn http() -> AppResult<openidconnect::reqwest::Client> {
-    openidconnect::reqwest::Client::builder()
-        .redirect(openidconnect::reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-        .map_err(|e| AppError::Internal(format!("http client: {e}")))
-}
 
 fn callback_url(state: &AppState) -> String {
     let mut url = state.public_url.clone();
@@ -59,82 +50,9 @@ fn callback_url(state: &AppState) -> String {
     url.to_string()
 }
 
-type ProviderClient = CoreClient<
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
-
-/// A client of the provider, from its discovery document.
-async fn client(
-    state: &AppState,
-    provider: &ProviderRow,
-    http: &openidconnect::reqwest::Client,
-) -> AppResult<ProviderClient> {
-    let unreachable =
-        |what: String| Error::invalid("issuer", format!("the provider does not answer: {what}"));
-    let issuer = IssuerUrl::new(provider.issuer.clone()).map_err(|e| unreachable(e.to_string()))?;
-    let metadata = CoreProviderMetadata::discover_async(issuer, http)
-        .await
-        .map_err(|e| unreachable(e.to_string()))?;
-    let redirect =
-        RedirectUrl::new(callback_url(state)).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(CoreClient::from_provider_metadata(
-        metadata,
-        ClientId::new(provider.client_id.clone()),
-        Some(ClientSecret::new(provider.client_secret.clone())),
-    )
-    .set_redirect_uri(redirect))
-}
-
-/// RFC 8252: the desktop listens on a loopback IP literal, on any port.
-fn loopback(redirect_uri: &str) -> Result<Url, Error> {
-    let url = Url::parse(redirect_uri).map_err(|_| Error::invalid("redirect_uri", "not a URL"))?;
-    let host_ok = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
-        || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback());
-    if url.scheme() != "http" || !host_ok || url.fragment().is_some() {
-        return Err(Error::invalid(
-            "redirect_uri",
-            "must be http://127.0.0.1:<port>/… or http://[::1]:<port>/…",
-        ));
-    }
-    Ok(url)
-}
-
-/// A PKCE S256 challenge: 43 base64url characters.
-fn challenge(raw: &str) -> Result<String, Error> {
-    let valid = raw.len() == 43
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if valid {
-        Ok(raw.to_owned())
-    } else {
-        Err(Error::invalid(
-            "code_challenge",
-            "must be an S256 PKCE challenge",
-        ))
-    }
-}
-
-/// What the desktop sent: where to come back to, its PKCE challenge and its state.
-struct Desktop {
-    redirect_uri: Url,
-    code_challenge: String,
-    state: String,
-}
-
-impl Desktop {
-    fn check(redirect_uri: &str, code_challenge: &str, state: &str) -> Result<Desktop, Error> {
-        Ok(Desktop {
-            redirect_uri: loopback(redirect_uri)?,
-            code_challenge: challenge(code_challenge)?,
-            state: state.to_owned(),
-        })
-    }
+/// The one answer for a provider's reply that does not check out; the cause is logged.
+fn refused() -> Error {
+    Error::invalid("code", "the provider's answer does not check out")
 }
 
 /// What a browser sign-in is for.
@@ -144,59 +62,6 @@ enum Target {
     Social(String, Option<String>),
     /// A social provider by name, connecting its identity to this signed-in profile.
     Connect(String, String),
-}
-
-/// Records the attempt and sends the browser to the provider with our own state, nonce and PKCE.
-async fn begin(
-    state: &AppState,
-    provider: &ProviderRow,
-    target: Target,
-    desktop: Desktop,
-) -> AppResult<Url> {
-    let client = client(state, provider, &http()?).await?;
-    let (pkce, verifier) = PkceCodeChallenge::new_random_sha256();
-    let our_state = tokens::random();
-    let nonce = tokens::random();
-    let (csrf, once) = (
-        our_state.expose_secret().to_owned(),
-        nonce.expose_secret().to_owned(),
-    );
-    let (url, _, _) = client
-        .authorize_url(
-            CoreAuthenticationFlow::AuthorizationCode,
-            move || CsrfToken::new(csrf),
-            move || Nonce::new(once),
-        )
-        .add_scope(Scope::new("email".into()))
-        .set_pkce_challenge(pkce)
-        .url();
-    remember(state, &our_state, &nonce, &verifier, target, desktop).await?;
-    Ok(url)
-}
-
-/// The same for a plain OAuth2 provider: its authorize URL, with our state and PKCE.
-async fn begin_oauth2(
-    state: &AppState,
-    endpoints: &OAuth2Endpoints,
-    client_id: &str,
-    target: Target,
-    desktop: Desktop,
-) -> AppResult<Url> {
-    let (pkce, verifier) = PkceCodeChallenge::new_random_sha256();
-    let our_state = tokens::random();
-    let mut url = endpoints.authorize.clone();
-    url.query_pairs_mut()
-        .append_pair("response_type", "code")
-        .append_pair("client_id", client_id)
-        .append_pair("redirect_uri", &callback_url(state))
-        .append_pair("scope", &endpoints.scopes)
-        .append_pair("state", our_state.expose_secret())
-        .append_pair("code_challenge", pkce.as_str())
-        .append_pair("code_challenge_method", "S256");
-    // OAuth2 has no nonce; the attempt's is unused.
-    let nonce = tokens::random();
-    remember(state, &our_state, &nonce, &verifier, target, desktop).await?;
-    Ok(url)
 }
 
 /// Keeps what the provider's answer is checked against, under the digest of our state.
@@ -241,8 +106,42 @@ struct Verified {
     email: Option<Email>,
 }
 
-/// The provider sent the browser back: finish its code flow, find the employee, and send the
-/// browser on to the desktop with a one-time code (or with the reason it failed).
+impl Verified {
+    fn identity(&self, provider: &str) -> PendingLink {
+        PendingLink {
+            issuer: self.issuer.clone(),
+            subject: self.subject.clone(),
+            provider: provider.to_owned(),
+            email: self.email.as_ref().map(|e| e.as_str().to_owned()),
+        }
+    }
+}
+
+/// What the one-time code stands for when the desktop trades it.
+enum Outcome {
+    /// Sign this profile in.
+    SignIn {
+        profile_id: String,
+        account_id: Option<String>,
+        scope: SessionScope,
+    },
+    /// Link the identity to this profile (it proved the profile), then sign it in.
+    Link {
+        profile_id: String,
+        account_id: Option<String>,
+        scope: SessionScope,
+        identity: PendingLink,
+    },
+    /// The person must prove a profile first (`link_required`): the one whose login the
+    /// identity's verified email is, when there is one.
+    Prove {
+        profile_id: Option<String>,
+        identity: PendingLink,
+    },
+}
+
+/// The provider sent the browser back: finish its code flow, decide what the identity may do,
+/// and send the browser on to the desktop with a one-time code (or with the reason it failed).
 pub async fn callback(
     state: &AppState,
     our_state: &str,
@@ -255,10 +154,13 @@ pub async fn callback(
     let mut back =
         Url::parse(&attempt.redirect_uri).map_err(|e| AppError::Internal(e.to_string()))?;
     let outcome = match (code, error) {
-        (Some(code), None) => finish(state, &attempt, code).await,
-        (_, error) => Err(AppError::from(Error::invalid(
+        (Some(code), None) => match finish(state, &attempt, code).await {
+            Ok(outcome) => one_time_code(state, &attempt, outcome).await,
+            Err(error) => Err(error),
+        },
+        (_, _) => Err(AppError::from(Error::invalid(
             "code",
-            format!("the provider refused: {}", error.unwrap_or("no code")),
+            "the provider did not sign the person in",
         ))),
     };
     {
@@ -276,142 +178,73 @@ pub async fn callback(
     Ok(back)
 }
 
+async fn finish(state: &AppState, attempt: &AttemptRow, code: &str) -> AppResult<Outcome> {
+    match (&attempt.account_id, &attempt.social) {
+        (_, Some(name)) => identities::finish(state, attempt, name, code).await,
+        (Some(account_id), None) => account::finish(state, attempt, account_id, code).await,
+        (None, None) => Err(Error::InvalidToken.into()),
+    }
+}
+
 /// The code the browser carries back to the desktop.
 async fn one_time_code(
     state: &AppState,
     attempt: &AttemptRow,
-    profile_id: &str,
-    account_id: Option<&str>,
-    link: Option<&PendingLink>,
+    outcome: Outcome,
 ) -> AppResult<SecretString> {
     let code = tokens::random();
-    let exchange = NewExchange {
-        code_hash: &tokens::digest(code.expose_secret()),
-        code_challenge: &attempt.code_challenge,
-        profile_id,
-        account_id,
-        link,
-        expires_at: state.clock.now() + EXCHANGE_TTL,
+    let code_hash = tokens::digest(code.expose_secret());
+    let expires_at = state.clock.now() + EXCHANGE_TTL;
+    let exchange = match &outcome {
+        Outcome::SignIn {
+            profile_id,
+            account_id,
+            scope,
+        } => NewExchange {
+            profile_id: Some(profile_id),
+            account_id: account_id.as_deref(),
+            scope: *scope,
+            link_mode: None,
+            link: None,
+            code_hash: &code_hash,
+            code_challenge: &attempt.code_challenge,
+            expires_at,
+        },
+        Outcome::Link {
+            profile_id,
+            account_id,
+            scope,
+            identity,
+        } => NewExchange {
+            profile_id: Some(profile_id),
+            account_id: account_id.as_deref(),
+            scope: *scope,
+            link_mode: Some(sso::LinkMode::Link),
+            link: Some(identity),
+            code_hash: &code_hash,
+            code_challenge: &attempt.code_challenge,
+            expires_at,
+        },
+        Outcome::Prove {
+            profile_id,
+            identity,
+        } => NewExchange {
+            profile_id: profile_id.as_deref(),
+            account_id: None,
+            scope: SessionScope::Profile,
+            link_mode: Some(sso::LinkMode::Prove),
+            link: Some(identity),
+            code_hash: &code_hash,
+            code_challenge: &attempt.code_challenge,
+            expires_at,
+        },
     };
     sso::insert_exchange(&state.db, &exchange).await?;
     Ok(code)
 }
 
-/// Trades the provider's code for its ID token and checks it (signature, issuer, audience,
-/// nonce, expiry). Only a verified email counts.
-async fn verify(
-    state: &AppState,
-    provider: &ProviderRow,
-    attempt: &AttemptRow,
-    code: &str,
-) -> AppResult<Verified> {
-    let http = http()?;
-    let client = client(state, provider, &http).await?;
-    let refused = |what: String| {
-        Error::invalid(
-            "code",
-            format!("the provider's answer does not check out: {what}"),
-        )
-    };
-    let response = client
-        .exchange_code(AuthorizationCode::new(code.to_owned()))
-        .map_err(|e| refused(e.to_string()))?
-        .set_pkce_verifier(PkceCodeVerifier::new(attempt.pkce_verifier.clone()))
-        .request_async(&http)
-        .await
-        .map_err(|e| refused(e.to_string()))?;
-    let id_token = response
-        .id_token()
-        .ok_or_else(|| refused("no ID token".into()))?;
-    let claims = id_token
-        .claims(
-            &client.id_token_verifier(),
-            &Nonce::new(attempt.nonce.clone()),
-        )
-        .map_err(|e| refused(e.to_string()))?;
-    let email = match (claims.email(), claims.email_verified()) {
-        (Some(email), Some(true)) => Email::parse(email.as_str()).ok(),
-        _ => None,
-    };
-    Ok(Verified {
-        issuer: claims.issuer().as_str().to_owned(),
-        subject: claims.subject().as_str().to_owned(),
-        email,
-    })
-}
-
-/// Trades a plain OAuth2 provider's code for an access token (client credentials in HTTP
-/// Basic, PKCE verifier in the body) and asks its userinfo endpoint who this is.
-async fn verify_oauth2(
-    state: &AppState,
-    provider: &SocialProvider,
-    endpoints: &OAuth2Endpoints,
-    attempt: &AttemptRow,
-    code: &str,
-) -> AppResult<Verified> {
-    let refused = |what: String| {
-        Error::invalid(
-            "code",
-            format!("the provider's answer does not check out: {what}"),
-        )
-    };
-    let http = http()?;
-    let callback = callback_url(state);
-    let answer = http
-        .post(endpoints.token.clone())
-        .basic_auth(&provider.client_id, Some(provider.secret()))
-        .header("accept", "application/json")
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", callback.as_str()),
-            ("code_verifier", attempt.pkce_verifier.as_str()),
-        ])
-        .send()
-        .await
-        .map_err(|e| refused(e.to_string()))?;
-    let token = json_of(answer).await.map_err(refused)?;
-    let access = token["access_token"]
-        .as_str()
-        .ok_or_else(|| refused("no access token".into()))?;
-    let answer = http
-        .get(endpoints.userinfo.clone())
-        .bearer_auth(access)
-        .header("accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| refused(e.to_string()))?;
-    let info = json_of(answer).await.map_err(refused)?;
-    let subject = match (&info["sub"], &info["id"]) {
-        (serde_json::Value::String(sub), _) => sub.clone(),
-        (_, serde_json::Value::String(id)) => id.clone(),
-        (_, serde_json::Value::Number(id)) => id.to_string(),
-        _ => return Err(refused("no subject (sub or id)".into()).into()),
-    };
-    let email = match (&info["email"], &info["email_verified"]) {
-        (serde_json::Value::String(email), serde_json::Value::Bool(true)) => {
-            Email::parse(email).ok()
-        }
-        _ => None,
-    };
-    Ok(Verified {
-        issuer: provider.issuer.clone(),
-        subject,
-        email,
-    })
-}
-
-/// A provider's JSON answer, or why there is none.
-async fn json_of(answer: openidconnect::reqwest::Response) -> Result<serde_json::Value, String> {
-    let status = answer.status();
-    let body = answer.bytes().await.map_err(|e| e.to_string())?;
-    if !status.is_success() {
-        return Err(format!("HTTP {status}"));
-    }
-    serde_json::from_slice(&body).map_err(|e| e.to_string())
-}
-
-/// The desktop trades the one-time code and its PKCE verifier for a session.
+/// The desktop trades the one-time code and its PKCE verifier for a session. Links happen
+/// here, so only the client that started the flow (it alone holds the verifier) can make one.
 pub async fn exchange(
     state: &AppState,
     code: &SecretString,
@@ -424,44 +257,106 @@ pub async fn exchange(
     )
     .await?
     .ok_or(Error::InvalidToken)?;
-    let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.expose_secret().as_bytes()));
-    if !bool::from(computed.as_bytes().ct_eq(row.code_challenge.as_bytes())) {
+    if !loopback::verifier_matches(verifier, &row.code_challenge) {
         return Err(Error::InvalidToken.into());
     }
-    if let Some(pending) = row.pending_link() {
-        let link_token = tokens::random();
-        let expires_at = state.clock.now() + LINK_TTL;
-        sso::insert_link_token(
-            &state.db,
-            &tokens::digest(link_token.expose_secret()),
-            &row.profile_id,
-            &pending,
-            expires_at,
-        )
-        .await?;
-        return Err(Error::LinkRequired {
-            link_token,
-            email: pending.email,
+    match row.link_mode() {
+        Some(sso::LinkMode::Prove) => {
+            let identity = row.pending_link().ok_or(Error::InvalidToken)?;
+            let link_token = tokens::random();
+            sso::insert_pending_link(
+                &state.db,
+                &tokens::digest(link_token.expose_secret()),
+                row.profile_id.as_deref(),
+                &identity,
+                state.clock.now() + LINK_TTL,
+            )
+            .await?;
+            let email = match &row.profile_id {
+                Some(_) => identity.email,
+                None => None,
+            };
+            Err(Error::LinkRequired { link_token, email }.into())
         }
-        .into());
+        Some(sso::LinkMode::Link) => {
+            let profile_id = row.profile_id.clone().ok_or(Error::InvalidToken)?;
+            let identity = row.pending_link().ok_or(Error::InvalidToken)?;
+            link_identity(state, &profile_id, &identity, "Single sign-on").await?;
+            sign_in(state, &row, &profile_id).await
+        }
+        None => {
+            let profile_id = row.profile_id.clone().ok_or(Error::InvalidToken)?;
+            sign_in(state, &row, &profile_id).await
+        }
     }
+}
+
+async fn sign_in(state: &AppState, row: &ExchangeRow, profile_id: &str) -> AppResult<Tokens> {
+    let scope = row.scope().ok_or(Error::InvalidToken)?;
     let account = match &row.account_id {
         Some(id) => accounts::by_id(&state.db, id).await?,
         None => None,
     };
-    signin::start(
-        state,
-        &row.profile_id,
-        Some("Single sign-on"),
-        account.as_ref(),
-    )
-    .await
+    let (grant, device) = match (scope, account.as_ref()) {
+        (SessionScope::Account, Some(account)) => (Grant::account_only(account), "Single sign-on"),
+        (SessionScope::Account, None) => return Err(Error::InvalidToken.into()),
+        (SessionScope::Profile, account) => (Grant::profile(account), "Social sign-in"),
+    };
+    signin::start(state, profile_id, Some(device), grant).await
 }
 
-async fn finish(state: &AppState, attempt: &AttemptRow, code: &str) -> AppResult<SecretString> {
-    match (&attempt.account_id, &attempt.social) {
-        (_, Some(name)) => identities::finish(state, attempt, name, code).await,
-        (Some(account_id), None) => account::finish(state, attempt, account_id, code).await,
-        (None, None) => Err(Error::InvalidToken.into()),
+/// Links `identity` to the profile, unless another profile has it (`identity_taken`), and
+/// tells the profile's login.
+async fn link_identity(
+    state: &AppState,
+    profile_id: &str,
+    identity: &PendingLink,
+    device: &str,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let new = NewIdentity {
+        issuer: &identity.issuer,
+        subject: &identity.subject,
+        profile_id,
+        provider: &identity.provider,
+        email: identity.email.as_deref(),
+        now,
+    };
+    if !sso::link(&state.db, &new).await? {
+        return match sso::identity_owner(&state.db, &identity.issuer, &identity.subject).await? {
+            Some(owner) if owner == profile_id => Ok(()),
+            _ => Err(Error::IdentityTaken.into()),
+        };
     }
+    let login = profiles::by_id(&state.db, profile_id)
+        .await?
+        .and_then(|row| row.email.filter(|_| row.email_verified_at.is_some()));
+    if let Some(login) = login.and_then(|email| Email::parse(&email).ok()) {
+        let event = SecurityEvent::IdentityLinked {
+            provider: provider_label(&identity.provider),
+        };
+        state
+            .mailer
+            .send(Message::security_notice(
+                login,
+                &event,
+                &now.to_rfc3339(),
+                device,
+            ))
+            .await?;
+    }
+    Ok(())
+}
+
+/// How a person knows the provider: a social provider's name, or "single sign-on of acme".
+fn provider_label(provider: &str) -> String {
+    match provider.strip_prefix("sso:") {
+        Some(address) => format!("single sign-on of {address}"),
+        None => provider.to_owned(),
+    }
+}
+
+/// Removes browser sign-ins, codes and link tokens whose time is up.
+pub async fn forget_expired(state: &AppState) -> AppResult<u64> {
+    Ok(sso::forget_expired(&state.db, state.clock.now()).await?)
 }

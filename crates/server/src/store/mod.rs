@@ -36,7 +36,8 @@ pub struct Db {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
-    #[error("--database must start with sqlite:// or postgres://, got {0:?}")]
+    /// Names the scheme only: the rest of the URL may hold a password.
+    #[error("--database must start with sqlite:// or postgres://, not {0}://")]
     UnknownScheme(String),
     #[error("cannot open the database: {0}")]
     Open(#[from] sqlx::Error),
@@ -59,7 +60,9 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             (Backend::Postgres, url.to_owned())
         } else {
-            return Err(ConnectError::UnknownScheme(url.to_owned()));
+            let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+            let scheme = scheme.chars().filter(char::is_ascii_alphanumeric).take(20);
+            return Err(ConnectError::UnknownScheme(scheme.collect()));
         };
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         let pool = match backend {

@@ -80,6 +80,44 @@ pub async fn consume(
     .await
 }
 
+/// A live token, left unspent: whether it is worth doing costly work for.
+pub async fn peek(
+    db: &Db,
+    hash: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Option<Consumed>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT profile_id, target FROM one_time_tokens \
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 AND attempts < $4",
+    )
+    .bind(hash)
+    .bind(purpose.as_str())
+    .bind(millis(now))
+    .bind(MAX_ATTEMPTS)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// The profiles with a live token of `purpose` for `target`: who is waiting to prove it.
+pub async fn claimants(
+    db: &Db,
+    purpose: Purpose,
+    target: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT profile_id FROM one_time_tokens \
+         WHERE purpose = $1 AND target = $2 AND used_at IS NULL AND expires_at > $3 AND attempts < $4",
+    )
+    .bind(purpose.as_str())
+    .bind(target)
+    .bind(millis(now))
+    .bind(MAX_ATTEMPTS)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// Counts a wrong code against every live token of that purpose of the profile.
 pub async fn count_failure(db: &Db, profile_id: &str, purpose: Purpose) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -88,24 +126,6 @@ pub async fn count_failure(db: &Db, profile_id: &str, purpose: Purpose) -> Resul
     )
     .bind(profile_id)
     .bind(purpose.as_str())
-    .execute(&db.pool)
-    .await
-    .map(|_| ())
-}
-
-/// Spends every live token of that purpose of the profile (e.g. other reset links after a reset).
-pub async fn spend_all(
-    db: &Db,
-    profile_id: &str,
-    purpose: Purpose,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE one_time_tokens SET used_at = $3 WHERE profile_id = $1 AND purpose = $2 AND used_at IS NULL",
-    )
-    .bind(profile_id)
-    .bind(purpose.as_str())
-    .bind(millis(now))
     .execute(&db.pool)
     .await
     .map(|_| ())

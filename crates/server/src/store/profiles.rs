@@ -86,40 +86,119 @@ pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<ProfileRow>, sqlx::
         .await
 }
 
-/// Marks `email` proved, if it is still the profile's; `false` otherwise.
-pub async fn mark_email_verified(
+/// Ends everything pending for the profile after its password was reset or changed or its
+/// login email confirmed: every live one-time link or code (whatever its purpose, so an
+/// intruder's email change cannot be finished), every identity waiting to be linked, and
+/// every session but `keep`. One transaction, so no half-ended state is ever visible.
+pub async fn end_pending_changes(
     db: &Db,
     id: &str,
-    email: &str,
+    keep: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE profiles SET email_verified_at = COALESCE(email_verified_at, $3) WHERE id = $1 AND email = $2",
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    for statement in [
+        "UPDATE one_time_tokens SET used_at = $2 WHERE profile_id = $1 AND used_at IS NULL",
+        "UPDATE pending_links SET used_at = $2 WHERE profile_id = $1 AND used_at IS NULL",
+    ] {
+        sqlx::query(statement)
+            .bind(id)
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $3 WHERE profile_id = $1 AND revoked_at IS NULL AND id <> $2",
     )
     .bind(id)
-    .bind(email)
+    .bind(keep.unwrap_or("")) // ids are never empty
     .bind(millis(now))
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
-/// Marks `phone` proved, if it is still the profile's; `false` otherwise.
-pub async fn mark_phone_verified(
+/// Removes the ways in that were added while the profile had no proved email: its phone and
+/// its linked identities. Called when the mailbox owner proves the email through recovery, so
+/// whoever registered that email first with a phone or a social identity of their own does
+/// not keep a way into the owner's profile.
+pub async fn forget_unproved_ways_in(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE profiles SET phone = NULL, phone_verified_at = NULL WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM identities WHERE profile_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Drops every unverified claim to `email`: someone just proved the mailbox, and an unproved
+/// value reserves nothing.
+pub async fn drop_unverified_email(db: &Db, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE profiles SET email = NULL WHERE email = $1 AND email_verified_at IS NULL")
+        .bind(email)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+}
+
+/// A login column: the email or the phone number, each with the time it was proved.
+#[derive(Debug, Clone, Copy)]
+pub enum LoginColumn {
+    Email,
+    Phone,
+}
+
+impl LoginColumn {
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            LoginColumn::Email => ("email", "email_verified_at"),
+            LoginColumn::Phone => ("phone", "phone_verified_at"),
+        }
+    }
+}
+
+/// The profile proved `value` (a link followed, a code entered): it becomes its login, and
+/// every other profile's unproved claim to it is dropped, in one transaction. `false` when
+/// another profile proved it first, or the profile holds another value there already.
+pub async fn claim(
     db: &Db,
     id: &str,
-    phone: &str,
+    column: LoginColumn,
+    value: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE profiles SET phone_verified_at = COALESCE(phone_verified_at, $3) WHERE id = $1 AND phone = $2",
-    )
+    let (value_column, proved_column) = column.names();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(&format!(
+        "UPDATE profiles SET {value_column} = NULL \
+         WHERE {value_column} = $1 AND {proved_column} IS NULL AND id <> $2"
+    ))
+    .bind(value)
     .bind(id)
-    .bind(phone)
+    .execute(&mut *tx)
+    .await?;
+    let claimed = sqlx::query(&format!(
+        "UPDATE profiles SET {value_column} = $2, {proved_column} = COALESCE({proved_column}, $3) \
+         WHERE id = $1 AND ({value_column} IS NULL OR {value_column} = $2)"
+    ))
+    .bind(id)
+    .bind(value)
     .bind(millis(now))
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(&mut *tx)
+    .await;
+    match claimed {
+        Ok(done) if done.rows_affected() == 1 => {
+            tx.commit().await?;
+            Ok(true)
+        }
+        Ok(_) => Ok(false),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Makes `email` the verified login. `Ok(false)` when another profile holds it.

@@ -14,6 +14,8 @@ pub struct QrRow {
     pub match_number: i64,
     pub choices: String,
     pub state: String,
+    /// `tab` (approved for one account) or `profile`.
+    pub purpose: String,
     pub created_at: i64,
     pub expires_at: i64,
 }
@@ -27,7 +29,8 @@ impl QrRow {
     }
 }
 
-const COLUMNS: &str = "poll_token_hash, device_name, platform, ip, match_number, choices, state, created_at, expires_at";
+const COLUMNS: &str = "poll_token_hash, device_name, platform, ip, match_number, choices, state, \
+                       purpose, created_at, expires_at";
 
 pub struct NewQr<'a> {
     pub id: &'a str,
@@ -37,6 +40,7 @@ pub struct NewQr<'a> {
     pub ip: &'a str,
     pub match_number: u8,
     pub choices: &'a str,
+    pub purpose: &'a str,
     pub now: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -44,7 +48,7 @@ pub struct NewQr<'a> {
 pub async fn insert(db: &Db, new: &NewQr<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO qr_requests (id, poll_token_hash, device_name, platform, ip, match_number, choices, \
-         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         created_at, expires_at, purpose) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(new.id)
     .bind(new.poll_token_hash)
@@ -55,6 +59,7 @@ pub async fn insert(db: &Db, new: &NewQr<'_>) -> Result<(), sqlx::Error> {
     .bind(new.choices)
     .bind(millis(new.now))
     .bind(millis(new.expires_at))
+    .bind(new.purpose)
     .execute(&db.pool)
     .await
     .map(|_| ())

@@ -3,6 +3,7 @@
 
 use super::{Db, millis, time};
 use chrono::{DateTime, Utc};
+use lanyard_core::api::SessionScope;
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -12,13 +13,20 @@ pub struct SessionRow {
     /// The account the session is for (a desktop tab), if any.
     pub account_id: Option<String>,
     pub device_name: String,
+    /// `profile` or `account` (see `lanyard_core::api::SessionScope`).
+    pub scope: String,
     pub created_at: i64,
     pub last_used_at: i64,
+    /// The sliding end: moved by each refresh, never past `ends_at`.
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
 }
 
 impl SessionRow {
+    /// The session's scope; a value this server does not know acts for nothing.
+    pub fn scope(&self) -> Option<SessionScope> {
+        SessionScope::parse(&self.scope)
+    }
     pub fn is_live(&self, now: DateTime<Utc>) -> bool {
         self.revoked_at.is_none() && self.expires_at > millis(now)
     }
@@ -30,32 +38,38 @@ impl SessionRow {
     }
 }
 
-const COLUMNS: &str =
-    "id, profile_id, account_id, device_name, created_at, last_used_at, expires_at, revoked_at";
+const COLUMNS: &str = "id, profile_id, account_id, device_name, scope, created_at, last_used_at, \
+                       expires_at, revoked_at";
 
 pub struct NewSession<'a> {
     pub id: &'a str,
     pub profile_id: &'a str,
     pub account_id: Option<&'a str>,
     pub device_name: &'a str,
+    pub scope: SessionScope,
     pub refresh_hash: &'a str,
     pub now: DateTime<Utc>,
+    /// The first sliding end.
     pub expires_at: DateTime<Utc>,
+    /// The absolute end, which no refresh moves.
+    pub ends_at: DateTime<Utc>,
 }
 
 /// Starts a family with its first refresh token.
 pub async fn insert(db: &Db, new: &NewSession<'_>) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     sqlx::query(
-        "INSERT INTO sessions (id, profile_id, account_id, device_name, created_at, last_used_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6)",
+        "INSERT INTO sessions (id, profile_id, account_id, device_name, scope, created_at, last_used_at, \
+         expires_at, ends_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
     )
     .bind(new.id)
     .bind(new.profile_id)
     .bind(new.account_id)
     .bind(new.device_name)
+    .bind(new.scope.as_str())
     .bind(millis(new.now))
-    .bind(millis(new.expires_at))
+    .bind(millis(new.expires_at.min(new.ends_at)))
+    .bind(millis(new.ends_at))
     .execute(&mut *tx)
     .await?;
     insert_token(&mut tx, new.refresh_hash, new.id, new.now).await?;
@@ -131,7 +145,8 @@ pub async fn rotate(
         };
     };
     let session: Option<SessionRow> = sqlx::query_as(&format!(
-        "UPDATE sessions SET last_used_at = $2, expires_at = $3 \
+        "UPDATE sessions SET last_used_at = $2, \
+         expires_at = CASE WHEN ends_at < $3 THEN ends_at ELSE $3 END \
          WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING {COLUMNS}"
     ))
     .bind(&session_id)
@@ -186,25 +201,6 @@ pub async fn revoke(
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Revokes every session of a profile except `keep` (the caller's own, when there is one).
-pub async fn revoke_all(
-    db: &Db,
-    profile_id: &str,
-    keep: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE sessions SET revoked_at = $3 \
-         WHERE profile_id = $1 AND revoked_at IS NULL AND id <> $2",
-    )
-    .bind(profile_id)
-    .bind(keep.unwrap_or("")) // ids are never empty
-    .bind(millis(now))
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected())
 }
 
 /// Ends the profile's sessions for one account (its employee record there was dismissed).

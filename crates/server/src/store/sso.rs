@@ -3,6 +3,7 @@
 
 use super::{Db, is_unique_violation, millis};
 use chrono::{DateTime, Utc};
+use lanyard_core::api::SessionScope;
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -152,12 +153,33 @@ pub async fn take_attempt(
     .await
 }
 
+/// What happens to an exchange's identity when its code is traded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMode {
+    /// Link it to the exchange's profile, which proved itself, then sign in.
+    Link,
+    /// Ask for proof of a profile first (`link_required`).
+    Prove,
+}
+
+impl LinkMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            LinkMode::Link => "link",
+            LinkMode::Prove => "prove",
+        }
+    }
+}
+
 pub struct NewExchange<'a> {
     pub code_hash: &'a str,
     pub code_challenge: &'a str,
-    pub profile_id: &'a str,
+    /// Who signs in (or links); `None` only while a proof is pending for an unknown profile.
+    pub profile_id: Option<&'a str>,
     pub account_id: Option<&'a str>,
-    /// An identity to link to `profile_id` once its password is confirmed.
+    pub scope: SessionScope,
+    pub link_mode: Option<LinkMode>,
+    /// The identity to link, with `link_mode`.
     pub link: Option<&'a PendingLink>,
     pub expires_at: DateTime<Utc>,
 }
@@ -168,22 +190,26 @@ pub struct PendingLink {
     pub issuer: String,
     pub subject: String,
     pub provider: String,
-    pub email: String,
+    /// The identity's verified email, if the provider gave one.
+    pub email: Option<String>,
 }
 
 pub async fn insert_exchange(db: &Db, new: &NewExchange<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO exchange_codes (code_hash, code_challenge, profile_id, account_id, link_issuer, link_subject, \
-         link_provider, link_email, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO exchange_codes (code_hash, code_challenge, profile_id, account_id, scope, link_mode, \
+         link_issuer, link_subject, link_provider, link_email, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(new.code_hash)
     .bind(new.code_challenge)
     .bind(new.profile_id)
     .bind(new.account_id)
+    .bind(new.scope.as_str())
+    .bind(new.link_mode.map(LinkMode::as_str))
     .bind(new.link.map(|l| l.issuer.as_str()))
     .bind(new.link.map(|l| l.subject.as_str()))
     .bind(new.link.map(|l| l.provider.as_str()))
-    .bind(new.link.map(|l| l.email.as_str()))
+    .bind(new.link.and_then(|l| l.email.as_deref()))
     .bind(millis(new.expires_at))
     .execute(&db.pool)
     .await
@@ -193,8 +219,10 @@ pub async fn insert_exchange(db: &Db, new: &NewExchange<'_>) -> Result<(), sqlx:
 #[derive(Debug, FromRow)]
 pub struct ExchangeRow {
     pub code_challenge: String,
-    pub profile_id: String,
+    pub profile_id: Option<String>,
     pub account_id: Option<String>,
+    pub scope: String,
+    pub link_mode: Option<String>,
     pub link_issuer: Option<String>,
     pub link_subject: Option<String>,
     pub link_provider: Option<String>,
@@ -202,12 +230,24 @@ pub struct ExchangeRow {
 }
 
 impl ExchangeRow {
+    pub fn scope(&self) -> Option<SessionScope> {
+        SessionScope::parse(&self.scope)
+    }
+
+    pub fn link_mode(&self) -> Option<LinkMode> {
+        match self.link_mode.as_deref()? {
+            "link" => Some(LinkMode::Link),
+            "prove" => Some(LinkMode::Prove),
+            _ => None,
+        }
+    }
+
     pub fn pending_link(&self) -> Option<PendingLink> {
         Some(PendingLink {
             issuer: self.link_issuer.clone()?,
             subject: self.link_subject.clone()?,
             provider: self.link_provider.clone()?,
-            email: self.link_email.clone()?,
+            email: self.link_email.clone(),
         })
     }
 }
@@ -220,7 +260,8 @@ pub async fn take_exchange(
 ) -> Result<Option<ExchangeRow>, sqlx::Error> {
     sqlx::query_as(
         "UPDATE exchange_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 \
-         RETURNING code_challenge, profile_id, account_id, link_issuer, link_subject, link_provider, link_email",
+         RETURNING code_challenge, profile_id, account_id, scope, link_mode, link_issuer, link_subject, \
+         link_provider, link_email",
     )
     .bind(code_hash)
     .bind(millis(now))
@@ -228,34 +269,46 @@ pub async fn take_exchange(
     .await
 }
 
-/// The active employee of an account whom an email names: by the verified login of their
-/// profile, or by the contact email their administrator keeps.
-pub async fn employee_by_email(
-    db: &Db,
-    account_id: &str,
-    email: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT e.profile_id FROM employees e JOIN profiles p ON p.id = e.profile_id \
-         WHERE e.account_id = $1 AND e.status = 'active' \
-         AND ((p.email = $2 AND p.email_verified_at IS NOT NULL) OR e.contact_email = $2) \
-         ORDER BY e.id LIMIT 1",
+/// Whether the operator verified `domain` for the account (`admin verify-domain`).
+pub async fn domain_verified(db: &Db, account_id: &str, domain: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT domain FROM verified_domains WHERE account_id = $1 AND domain = $2",
     )
     .bind(account_id)
-    .bind(email)
+    .bind(domain)
     .fetch_optional(&db.pool)
-    .await
+    .await?;
+    Ok(found.is_some())
 }
 
-pub async fn insert_link_token(
+pub async fn verify_domain(
+    db: &Db,
+    account_id: &str,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO verified_domains (account_id, domain, verified_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (account_id, domain) DO NOTHING",
+    )
+    .bind(account_id)
+    .bind(domain)
+    .bind(millis(now))
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
+}
+
+/// Keeps an identity waiting for proof of a profile (`profile_id`, when one is known).
+pub async fn insert_pending_link(
     db: &Db,
     hash: &str,
-    profile_id: &str,
+    profile_id: Option<&str>,
     link: &PendingLink,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO link_tokens (token_hash, profile_id, issuer, subject, provider, email, expires_at) \
+        "INSERT INTO pending_links (token_hash, profile_id, issuer, subject, provider, email, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(hash)
@@ -263,7 +316,7 @@ pub async fn insert_link_token(
     .bind(&link.issuer)
     .bind(&link.subject)
     .bind(&link.provider)
-    .bind(&link.email)
+    .bind(link.email.as_deref())
     .bind(millis(expires_at))
     .execute(&db.pool)
     .await
@@ -271,22 +324,33 @@ pub async fn insert_link_token(
 }
 
 #[derive(Debug, FromRow)]
-pub struct LinkTokenRow {
-    pub profile_id: String,
+pub struct PendingLinkRow {
+    pub profile_id: Option<String>,
     pub issuer: String,
     pub subject: String,
     pub provider: String,
-    pub email: String,
+    pub email: Option<String>,
+}
+
+impl PendingLinkRow {
+    pub fn identity(&self) -> PendingLink {
+        PendingLink {
+            issuer: self.issuer.clone(),
+            subject: self.subject.clone(),
+            provider: self.provider.clone(),
+            email: self.email.clone(),
+        }
+    }
 }
 
 /// A live link token, left unspent (the password is checked first).
-pub async fn peek_link_token(
+pub async fn peek_pending_link(
     db: &Db,
     hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<LinkTokenRow>, sqlx::Error> {
+) -> Result<Option<PendingLinkRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT profile_id, issuer, subject, provider, email FROM link_tokens \
+        "SELECT profile_id, issuer, subject, provider, email FROM pending_links \
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(hash)
@@ -296,19 +360,32 @@ pub async fn peek_link_token(
 }
 
 /// Spends a live link token, once.
-pub async fn take_link_token(
+pub async fn take_pending_link(
     db: &Db,
     hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<LinkTokenRow>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE link_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
-         RETURNING profile_id, issuer, subject, provider, email",
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE pending_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(hash)
     .bind(millis(now))
-    .fetch_optional(&db.pool)
-    .await
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes browser sign-ins, exchange codes and link tokens whose time is up; how many.
+pub async fn forget_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let mut forgotten = 0;
+    for table in ["sign_in_attempts", "exchange_codes", "pending_links"] {
+        forgotten += sqlx::query(&format!("DELETE FROM {table} WHERE expires_at <= $1"))
+            .bind(millis(now))
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+    }
+    Ok(forgotten)
 }
 
 /// Unlinks the profile's identities at `provider`; how many there were.

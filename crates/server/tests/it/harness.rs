@@ -105,6 +105,8 @@ impl TestApp {
         let mut config = Config::for_database(&database);
         config.bind = "127.0.0.1:0".parse().expect("address");
         config.mail_outbox = Some(outbox.clone());
+        // The test's OpenID provider runs on loopback `http`.
+        config.allow_private_issuers = true;
         adjust(&mut config);
         let clock = Arc::new(ManualClock::starting_now());
         let app = Application::build_with_clock(config, clock.clone())

@@ -8,6 +8,9 @@
 mod harness;
 
 mod accounts;
+mod attack_edge;
+mod attack_recovery;
+mod attack_sso;
 mod employees;
 mod http_edge;
 mod licence;

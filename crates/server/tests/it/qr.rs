@@ -4,16 +4,18 @@
 use crate::harness::{TestApp, assert_refused};
 use chrono::Duration;
 use lanyard_client::QrPolled;
-use lanyard_client::api::{QrCreated, Tokens};
+use lanyard_client::api::{QrCreated, QrRequest, Tokens};
 use secrecy::ExposeSecret;
 
+/// A request for the profile alone (as from the profile page), and a signed-in phone.
 async fn desktop_and_phone(app: &TestApp) -> (QrCreated, Tokens) {
     let phone = app.signed_in("anna@example.com").await;
-    let created = app
-        .client
-        .qr_create("Anna's laptop", Some("Linux"))
-        .await
-        .unwrap();
+    let request = QrRequest {
+        device_name: "Anna's laptop".into(),
+        platform: Some("Linux".into()),
+        profile_only: true,
+    };
+    let created = app.client.qr_request(&request).await.unwrap();
     (created, phone)
 }
 
@@ -49,8 +51,10 @@ async fn the_phone_sees_who_asks_and_approves_with_the_matching_number() {
             details.platform.as_deref(),
             details.ip.as_str()
         ),
-        ("Anna's laptop", Some("Linux"), "127.0.0.1")
+        ("Lanyard desktop", None, "127.0.0.1"),
+        "what the server saw, not what the desktop claims"
     );
+    assert!(!details.needs_account);
     assert_eq!(details.choices.len(), 3);
     assert!(details.choices.contains(&qr.match_number));
     let mut distinct = details.choices.clone();
@@ -81,7 +85,7 @@ async fn the_phone_sees_who_asks_and_approves_with_the_matching_number() {
     assert!(
         sessions
             .iter()
-            .any(|s| s.current && s.device_name == "Anna's laptop")
+            .any(|s| s.current && s.device_name == "Lanyard desktop")
     );
 
     // Used once: later polls and approvals are refused.

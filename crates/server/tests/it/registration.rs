@@ -68,7 +68,7 @@ async fn a_verification_link_works_once() {
 #[tokio::test]
 async fn one_email_is_one_profile_whatever_its_case() {
     let app = TestApp::spawn().await;
-    app.register("cleo@example.com", PASSWORD).await.unwrap();
+    app.register_verified("cleo@example.com").await;
     assert_refused(
         app.register(" Cleo@Example.com ", PASSWORD).await,
         409,

@@ -81,7 +81,7 @@ async fn two_refreshes_racing_with_one_token_cannot_both_win() {
 }
 
 #[tokio::test]
-async fn access_tokens_live_fifteen_minutes_and_sessions_thirty_idle_days() {
+async fn access_tokens_live_fifteen_minutes_and_sessions_fourteen_idle_days() {
     let app = TestApp::spawn().await;
     let tokens = app.signed_in("anna@example.com").await;
     app.advance(Duration::minutes(14));
@@ -95,9 +95,9 @@ async fn access_tokens_live_fifteen_minutes_and_sessions_thirty_idle_days() {
     let renewed = app.client.refresh(&tokens.refresh_token).await.unwrap();
     app.client.me(&renewed.access_token).await.unwrap();
 
-    app.advance(Duration::days(29));
+    app.advance(Duration::days(13));
     let renewed = app.client.refresh(&renewed.refresh_token).await.unwrap();
-    app.advance(Duration::days(31));
+    app.advance(Duration::days(15));
     assert_refused(
         app.client.refresh(&renewed.refresh_token).await,
         401,
@@ -214,7 +214,7 @@ async fn guessing_one_login_is_rate_limited() {
         unreachable!()
     };
     assert!(
-        retry_after.is_some_and(|s| (1..=61).contains(&s)),
+        retry_after.is_some_and(|s| (1..=901).contains(&s)),
         "{retry_after:?}"
     );
 }

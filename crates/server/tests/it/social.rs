@@ -287,13 +287,21 @@ async fn a_plain_oauth2_provider_signs_in_by_what_its_userinfo_says() {
 /// The desktop's side of connecting: ask where to send the browser, follow it through the
 /// provider as `login`, and trade what comes back.
 async fn connect(app: &TestApp, access: &Tokens, provider: &str, login: &str) -> Url {
-    let (_, challenge) = pkce();
+    let (verifier, challenge) = pkce();
     let start = app
         .client
         .connect_social_url(&access.access_token, provider, LOOPBACK, &challenge, "c1")
         .await
         .unwrap();
-    browse(start, login, &Url::parse(LOOPBACK).unwrap()).await
+    let back = browse(start, login, &Url::parse(LOOPBACK).unwrap()).await;
+    // The identity joins the profile when the desktop that started this trades the code.
+    if let Some((_, code)) = back.query_pairs().find(|(k, _)| k == "code") {
+        app.client
+            .exchange(&code, &verifier.as_str().into())
+            .await
+            .unwrap();
+    }
+    back
 }
 
 #[tokio::test]

@@ -1,8 +1,9 @@
 //! Single sign-on against a real OpenID Connect provider: the system browser (a stand-in
 //! that fills in the provider's real pages), the loopback redirect, PKCE and the exchange.
 
-use crate::harness::{TestApp, assert_refused};
-use lanyard_client::api::{LoginKind, SsoConfig, Tokens};
+use crate::harness::{PASSWORD, TestApp, assert_refused};
+use lanyard_client::ApiError;
+use lanyard_client::api::{LoginKind, SessionScope, SsoConfig, Tokens};
 use lanyard_testkit::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
 use url::Url;
 
@@ -77,32 +78,69 @@ fn param(url: &Url, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// A first single sign-on as `login` at the provider, proved with the password of the Lanyard
+/// profile `profile_login`; then the sign-in that follows the linked identity.
+async fn linked_sign_in(app: &TestApp, login: &str, profile_login: &str) -> Tokens {
+    let (back, verifier) = sign_in(app, login).await;
+    let code = param(&back, "code").unwrap_or_else(|| panic!("a code: {back}"));
+    let link_token = match app.client.exchange(&code, &verifier.as_str().into()).await {
+        Err(ApiError::Problem { problem, .. }) if problem.code == "link_required" => {
+            problem.link_token.expect("a link token")
+        }
+        other => panic!("a first single sign-on asks for proof, not {other:?}"),
+    };
+    app.client
+        .link_identity(&link_token, Some(profile_login), PASSWORD)
+        .await
+        .unwrap();
+    let (back, verifier) = sign_in(app, login).await;
+    let code = param(&back, "code").unwrap_or_else(|| panic!("a code: {back}"));
+    app.client
+        .exchange(&code, &verifier.as_str().into())
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn an_employee_signs_in_through_the_company_provider() {
+async fn an_employee_links_once_with_his_password_then_signs_in_through_the_company_provider() {
     let Setup {
         app,
         anna,
         ben,
         provider: _provider,
     } = setup().await;
+    // ben@corp.example is nobody's login: the first sign-in asks which profile it is, by its
+    // login and password, and never guesses from the contact email Anna keeps for Ben.
     let (back, verifier) = sign_in(&app, "ben").await;
     let code = param(&back, "code").unwrap_or_else(|| panic!("a code: {back}"));
-    let tokens = app
-        .client
-        .exchange(&code, &verifier.as_str().into())
-        .await
-        .unwrap();
+    match app.client.exchange(&code, &verifier.as_str().into()).await {
+        Err(ApiError::Problem { problem, .. }) => {
+            assert_eq!(
+                (problem.status, problem.code.as_str()),
+                (409, "link_required")
+            );
+            assert_eq!(problem.email, None, "no profile was matched by email");
+        }
+        other => panic!("link_required, not {other:?}"),
+    }
+    // A code works once.
+    assert_refused(
+        app.client.exchange(&code, &verifier.as_str().into()).await,
+        400,
+        "invalid_token",
+    );
+
+    let tokens = linked_sign_in(&app, "ben", "ben@home.example").await;
     assert_eq!(
         tokens.account.as_ref().map(|a| a.address.as_str()),
         Some("acme")
     );
-    let me = app.client.me(&tokens.access_token).await.unwrap();
+    assert_eq!(tokens.scope, SessionScope::Account);
     assert_eq!(
-        me.email.as_deref(),
-        Some("ben@home.example"),
-        "the provider's email led to Ben's own profile"
+        tokens.profile_id,
+        app.client.me(&ben.access_token).await.unwrap().id
     );
-    assert_eq!(me.social.len(), 1);
+    let me = app.client.me(&ben.access_token).await.unwrap();
     assert_eq!(
         (
             me.social[0].provider.as_str(),
@@ -110,12 +148,8 @@ async fn an_employee_signs_in_through_the_company_provider() {
         ),
         ("sso:acme", Some("ben@corp.example"))
     );
-    // A code works once.
-    assert_refused(
-        app.client.exchange(&code, &verifier.as_str().into()).await,
-        400,
-        "invalid_token",
-    );
+    let notice = app.mail_to("ben@home.example").await;
+    assert!(notice.subject.contains("new way to sign in"), "{notice:?}");
 
     // The identity is linked now: it signs Ben in even after his contact email changes.
     let ben_id = app
@@ -174,22 +208,51 @@ async fn the_code_needs_the_desktops_verifier() {
 }
 
 #[tokio::test]
-async fn strangers_and_unverified_emails_get_no_access() {
+async fn strangers_must_prove_a_profile_and_then_get_no_access() {
     let Setup {
         app,
         provider: _provider,
         ..
     } = setup().await;
+    // Mallory's claim to Ben's address is unverified: it counts for nothing.
     for login in ["eve", "mallory"] {
-        let (back, _) = sign_in(&app, login).await;
-        assert_eq!(param(&back, "code"), None);
-        assert_eq!(param(&back, "error").as_deref(), Some("access_denied"));
-        assert_eq!(
-            param(&back, "error_code").as_deref(),
-            Some("no_access"),
-            "{login}: {back}"
-        );
+        let (back, verifier) = sign_in(&app, login).await;
+        let code = param(&back, "code").unwrap();
+        match app.client.exchange(&code, &verifier.as_str().into()).await {
+            Err(ApiError::Problem { problem, .. }) => {
+                assert_eq!(problem.code, "link_required", "{login}");
+                assert_eq!(problem.email, None, "{login}");
+            }
+            other => panic!("{login}: link_required, not {other:?}"),
+        }
     }
+    // Eve proves her own profile, which is nobody's employee at acme.
+    app.signed_in("eve@elsewhere.example").await;
+    let (back, verifier) = sign_in(&app, "eve").await;
+    let problem = match app
+        .client
+        .exchange(&param(&back, "code").unwrap(), &verifier.as_str().into())
+        .await
+    {
+        Err(ApiError::Problem { problem, .. }) => problem,
+        other => panic!("link_required, not {other:?}"),
+    };
+    app.client
+        .link_identity(
+            &problem.link_token.unwrap(),
+            Some("eve@elsewhere.example"),
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+    let (back, _) = sign_in(&app, "eve").await;
+    assert_eq!(param(&back, "code"), None);
+    assert_eq!(param(&back, "error").as_deref(), Some("access_denied"));
+    assert_eq!(
+        param(&back, "error_code").as_deref(),
+        Some("no_access"),
+        "{back}"
+    );
 }
 
 #[tokio::test]
@@ -200,11 +263,7 @@ async fn admins_see_that_an_employee_signs_in_with_single_sign_on() {
         ben,
         provider: _provider,
     } = setup().await;
-    let (back, verifier) = sign_in(&app, "ben").await;
-    app.client
-        .exchange(&param(&back, "code").unwrap(), &verifier.as_str().into())
-        .await
-        .unwrap();
+    linked_sign_in(&app, "ben", "ben@home.example").await;
     let team = app
         .client
         .employees(&anna.access_token, "acme", None, Default::default())
@@ -244,10 +303,7 @@ async fn only_admins_configure_and_only_loopback_redirects_start() {
         403,
         "forbidden",
     );
-    let anna = app
-        .login("anna@example.com", crate::harness::PASSWORD)
-        .await
-        .unwrap();
+    let anna = app.login("anna@example.com", PASSWORD).await.unwrap();
     let nowhere = SsoConfig {
         issuer: "http://127.0.0.1:9/".into(),
         client_id: CLIENT_ID.into(),
@@ -258,7 +314,7 @@ async fn only_admins_configure_and_only_loopback_redirects_start() {
             .configure_sso(&anna.access_token, "acme", &nowhere)
             .await,
         422,
-        "invalid_input",
+        "issuer_unreachable",
     );
 
     let (_, challenge) = pkce();

@@ -1,0 +1,98 @@
+//! The desktop's side of a browser sign-in (RFC 8252): where to come back to (a loopback
+//! address on any port), its PKCE challenge, and its own state, all checked at the start; and
+//! the check of its PKCE verifier when it trades the one-time code.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use lanyard_core::Error;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use url::Url;
+
+/// What the desktop sent: where to come back to, its PKCE challenge and its state.
+pub struct Desktop {
+    pub redirect_uri: Url,
+    pub code_challenge: String,
+    pub state: String,
+}
+
+impl Desktop {
+    pub fn check(redirect_uri: &str, code_challenge: &str, state: &str) -> Result<Desktop, Error> {
+        Ok(Desktop {
+            redirect_uri: loopback(redirect_uri)?,
+            code_challenge: challenge(code_challenge)?,
+            state: state.to_owned(),
+        })
+    }
+}
+
+/// Whether `verifier` is the one `challenge` was made from (S256), compared in constant time.
+pub fn verifier_matches(verifier: &SecretString, challenge: &str) -> bool {
+    let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.expose_secret().as_bytes()));
+    bool::from(computed.as_bytes().ct_eq(challenge.as_bytes()))
+}
+
+/// RFC 8252: the desktop listens on a loopback IP literal, on any port.
+fn loopback(redirect_uri: &str) -> Result<Url, Error> {
+    let url = Url::parse(redirect_uri).map_err(|_| Error::invalid("redirect_uri", "not a URL"))?;
+    let host_ok = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
+        || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback());
+    if url.scheme() != "http" || !host_ok || url.fragment().is_some() {
+        return Err(Error::invalid(
+            "redirect_uri",
+            "must be http://127.0.0.1:<port>/… or http://[::1]:<port>/…",
+        ));
+    }
+    Ok(url)
+}
+
+/// A PKCE S256 challenge: 43 base64url characters.
+fn challenge(raw: &str) -> Result<String, Error> {
+    let valid = raw.len() == 43
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if valid {
+        Ok(raw.to_owned())
+    } else {
+        Err(Error::invalid(
+            "code_challenge",
+            "must be an S256 PKCE challenge",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_literals_with_an_s256_challenge_start() {
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        assert!(Desktop::check("http://127.0.0.1:5000/cb", challenge, "s").is_ok());
+        assert!(Desktop::check("http://[::1]:5000/cb", challenge, "s").is_ok());
+        for bad in [
+            "http://localhost:5000/cb",
+            "https://127.0.0.1/cb",
+            "http://evil.example/cb",
+            "http://127.0.0.1:5000/cb#frag",
+        ] {
+            assert!(Desktop::check(bad, challenge, "s").is_err(), "{bad}");
+        }
+        assert!(Desktop::check("http://127.0.0.1:5000/cb", "plain", "s").is_err());
+    }
+
+    #[test]
+    fn the_verifier_of_rfc_7636_matches_its_challenge() {
+        let verifier = SecretString::from("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert!(verifier_matches(
+            &verifier,
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        ));
+        assert!(!verifier_matches(
+            &verifier,
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cN"
+        ));
+    }
+}
