@@ -438,9 +438,9 @@ export async function scanQr(selector) {
   const { default: jsQR } = await import("jsqr");
   return waitFor(
     async () => {
-      const id = await find(selector);
-      if (!id) return null;
-      const png = PNG.sync.read(Buffer.from(await current.takeElementScreenshot(id), "base64"));
+      const element = await current.$(selector);
+      if (!(await element.isDisplayed())) return null;
+      const png = PNG.sync.read(Buffer.from(await element.takeScreenshot(), "base64"));
       return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
     },
     { message: `a readable QR code in ${selector}` },

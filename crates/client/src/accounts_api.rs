@@ -46,12 +46,8 @@ impl Client {
         access: &SecretString,
         address: &str,
     ) -> Result<(Account, Role), ApiError> {
-        let (account, mine) =
-            tokio::try_join!(self.account(access, address), self.my_accounts(access))?;
-        let role = mine
-            .iter()
-            .find(|m| m.id == account.id && m.status == Status::Active)
-            .map_or(Role::Employee, |m| m.role);
+        let account = self.account(access, address).await?;
+        let role = account.role;
         Ok((account, role))
     }
 

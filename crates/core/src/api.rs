@@ -260,6 +260,10 @@ pub struct Account {
     pub licence: Licence,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub renames_left: u64,
+    /// The caller's role here: what a tab may show (settings are for administrators), known
+    /// even to a session of the account's single sign-on, which may not list the profile's
+    /// accounts.
+    pub role: crate::policy::Role,
 }
 
 /// Seats: active employees plus pending invitations, against the plan's user limit.

@@ -49,7 +49,7 @@ pub async fn scope(state: &AppState, caller: &Caller, address: &str) -> AppResul
     Ok(Scope { account, me })
 }
 
-pub async fn view(state: &AppState, account: &AccountRow) -> AppResult<Account> {
+pub async fn view(state: &AppState, account: &AccountRow, role: Role) -> AppResult<Account> {
     Ok(Account {
         id: account.id.clone(),
         address: account.address.clone(),
@@ -60,6 +60,7 @@ pub async fn view(state: &AppState, account: &AccountRow) -> AppResult<Account> 
             used: employees::seats_used(&state.db.pool, &account.id).await?,
         },
         renames_left: account.renames_left(),
+        role,
     })
 }
 
@@ -113,13 +114,13 @@ pub async fn create(
     let account = accounts::by_id(&state.db, &id)
         .await?
         .ok_or(Error::NotFound)?;
-    view(state, &account).await
+    view(state, &account, Role::Admin).await
 }
 
 pub async fn get(state: &AppState, caller: &Caller, address: &str) -> AppResult<Account> {
     let scope = scope(state, caller, address).await?;
-    scope.member()?;
-    view(state, &scope.account).await
+    let me = scope.member()?;
+    view(state, &scope.account, me.role).await
 }
 
 pub async fn update(
@@ -129,7 +130,7 @@ pub async fn update(
     request: &UpdateAccountRequest,
 ) -> AppResult<Account> {
     let scope = scope(state, caller, address).await?;
-    scope.admin()?;
+    let me = scope.admin()?;
     let id = scope.account.id.clone();
     if let Some(raw) = &request.name {
         accounts::set_name(&state.db, &id, &account_name(raw)?).await?;
@@ -146,7 +147,7 @@ pub async fn update(
     let account = accounts::by_id(&state.db, &id)
         .await?
         .ok_or(Error::NotFound)?;
-    view(state, &account).await
+    view(state, &account, me.role).await
 }
 
 /// The profile's accounts, and the invitations waiting for its login email with a token that
