@@ -4,9 +4,9 @@
 //! `message`. No error carries a secret.
 
 use lanyard_client::ApiError;
-use lanyard_client::connections::ConnectionError;
-use lanyard_client::loopback::LoopbackError;
-use lanyard_client::qr::QrError;
+use lanyard_client::desktop::connections::ConnectionError;
+use lanyard_client::desktop::loopback::LoopbackError;
+use lanyard_client::desktop::qr::QrError;
 use serde::Serialize;
 use ts_rs::TS;
 

@@ -1,9 +1,9 @@
 //! What the web view sees of the shell's state: tabs, the local inbox, QR codes and sign-in
 //! outcomes. TypeScript declarations are generated from these (ts-rs) into ui/src/lib/generated.
 
-use lanyard_client::accounts::Connected;
-use lanyard_client::connections::LOCAL;
-use lanyard_client::inbox;
+use lanyard_client::desktop::account_list::Connected;
+use lanyard_client::desktop::connections::LOCAL;
+use lanyard_client::desktop::inbox;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

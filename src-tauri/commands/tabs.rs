@@ -6,8 +6,8 @@ use crate::error::UiError;
 use crate::state::Shell;
 use crate::views::{AppInfo, Restored, Tab, TabRef};
 use lanyard_client::api::{MyAccount, RegisterRequest};
-use lanyard_client::profile_session::ProfileSession;
-use lanyard_client::vault::VaultError;
+use lanyard_client::desktop::profile_session::ProfileSession;
+use lanyard_client::desktop::vault::VaultError;
 use tauri::State;
 
 #[tauri::command]

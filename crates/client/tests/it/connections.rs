@@ -5,8 +5,8 @@
 use crate::support::{PASSWORD, anna, server};
 use lanyard_client::Client;
 use lanyard_client::api::{LoginRequest, UpdateAccountRequest};
-use lanyard_client::connections::{ConnectionError, Connections};
-use lanyard_client::vault::Vault;
+use lanyard_client::desktop::connections::{ConnectionError, Connections};
+use lanyard_client::desktop::vault::Vault;
 use secrecy::ExposeSecret;
 
 #[tokio::test(flavor = "multi_thread")]

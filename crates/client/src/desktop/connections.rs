@@ -7,10 +7,10 @@
 //! whole session when one refresh token is used twice. When the keyring cannot be used, the
 //! refresh tokens stay in memory for this run only, and `keyring_problem` says why.
 
-use crate::accounts::{AccountList, Connected, ListError};
-use crate::vault::{Vault, VaultError};
+use super::account_list::{AccountList, Connected, ListError};
+use super::vault::{Vault, VaultError};
+use crate::api::{Account, LoginRequest, Tokens};
 use crate::{ApiError, Client};
-use lanyard_core::api::{Account, LoginRequest, Tokens};
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::path::Path;

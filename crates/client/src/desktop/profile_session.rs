@@ -3,8 +3,8 @@
 //! or creates a first account. Picking signs in to the account itself; this session then
 //! ends on the server.
 
+use crate::api::{Account, Employee, LoginRequest, MyAccount, Tokens};
 use crate::{ApiError, Client};
-use lanyard_core::api::{Account, Employee, LoginRequest, MyAccount, Tokens};
 use secrecy::SecretString;
 
 pub struct ProfileSession {

@@ -2,6 +2,7 @@
 //! 127.0.0.1 at a free port, a PKCE pair and a state. The system browser comes back to it
 //! from the server with a one-time code, which is then exchanged with the verifier.
 
+use crate::api::Tokens;
 use crate::{ApiError, Client};
 use axum::Router;
 use axum::extract::{Query, State};
@@ -9,7 +10,6 @@ use axum::response::Html;
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use lanyard_core::api::Tokens;
 use rand::RngCore;
 use rand::rngs::OsRng;
 use secrecy::SecretString;

@@ -1,6 +1,7 @@
 //! Accounts, employees, invitations and tasks.
 
-use crate::{ApiError, Client, Page, PageRequest, page_query, segment};
+use super::{Client, Page, PageRequest, page_query, segment};
+use crate::ApiError;
 use lanyard_core::api::*;
 use reqwest::Method;
 use secrecy::SecretString;
