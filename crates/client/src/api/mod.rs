@@ -3,10 +3,12 @@
 //! finds a call and what it sends and gets in one place.
 
 mod accounts;
+mod paging;
 mod passwordless;
 mod profile;
 
 pub use lanyard_core::api::*;
+pub use paging::{Page, PageRequest};
 pub use passwordless::QrPolled;
 
 use crate::ApiError;
@@ -112,7 +114,7 @@ impl Client {
             .headers()
             .get(reqwest::header::LINK)
             .and_then(|link| link.to_str().ok())
-            .and_then(next_cursor);
+            .and_then(paging::next_cursor);
         Ok(Page {
             items: response.json().await?,
             next_cursor,
@@ -120,45 +122,24 @@ impl Client {
     }
 }
 
-/// One page of a list, and the cursor of the next one (from the `Link` header).
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
-
-/// Which page of a list to fetch.
-#[derive(Debug, Clone, Default)]
-pub struct PageRequest<'a> {
-    pub cursor: Option<&'a str>,
-    pub limit: Option<u32>,
-}
-
-pub(crate) fn page_query(page: &PageRequest<'_>) -> Vec<(&'static str, String)> {
-    let mut query = Vec::new();
-    if let Some(cursor) = page.cursor {
-        query.push(("cursor", cursor.to_owned()));
-    }
-    if let Some(limit) = page.limit {
-        query.push(("limit", limit.to_string()));
-    }
-    query
-}
-
-/// The `cursor` of a `Link: <url>; rel="next"` header.
-fn next_cursor(link: &str) -> Option<String> {
-    let (target, params) = link.split_once(';')?;
-    if !params.contains("rel=\"next\"") {
-        return None;
-    }
-    let url = Url::parse(target.trim().trim_start_matches('<').trim_end_matches('>')).ok()?;
-    url.query_pairs()
-        .find(|(key, _)| key == "cursor")
-        .map(|(_, value)| value.into_owned())
-}
-
 /// A path segment, percent-encoded (addresses and ids are safe already; this keeps odd input
 /// from changing the path).
 pub(crate) fn segment(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_segment_cannot_leave_its_place_in_the_path() {
+        assert_eq!(segment("acme"), "acme");
+        assert_eq!(segment("../admin"), "..%2Fadmin");
+        assert_eq!(segment("a?b#c"), "a%3Fb%23c");
+        let client = Client::new(Url::parse("https://lanyard.example.com/").unwrap()).unwrap();
+        let path = format!("api/v1/accounts/{}/tasks", segment("../../me"));
+        let url = client.base().join(&path).unwrap();
+        assert_eq!(url.path(), "/api/v1/accounts/..%2F..%2Fme/tasks");
+    }
 }

@@ -5,6 +5,7 @@ pub mod account_list;
 pub mod connections;
 pub mod inbox;
 pub mod loopback;
+pub mod pkce;
 pub mod profile_session;
 pub mod qr;
 pub mod vault;
