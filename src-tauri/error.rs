@@ -7,6 +7,7 @@ use lanyard_client::ApiError;
 use lanyard_client::desktop::connections::ConnectionError;
 use lanyard_client::desktop::loopback::LoopbackError;
 use lanyard_client::desktop::qr::QrError;
+use lanyard_client::desktop::sign_ins::SignInError;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -91,6 +92,20 @@ impl From<LoopbackError> for UiError {
             LoopbackError::Refused { code, description } => UiError::new(&code, description),
             LoopbackError::TimedOut => UiError::new("browser_timeout", error.to_string()),
             other => UiError::new("browser_sign_in", other.to_string()),
+        }
+    }
+}
+
+impl From<SignInError> for UiError {
+    fn from(error: SignInError) -> UiError {
+        match error {
+            SignInError::QrGone => UiError::new("expired", error.to_string()),
+            SignInError::PickingOver => UiError::new("sign_in_required", error.to_string()),
+            SignInError::LinkGone => UiError::new("invalid_token", error.to_string()),
+            SignInError::LinkWithoutToken => UiError::new("link_required", error.to_string()),
+            SignInError::Api(error) => error.into(),
+            SignInError::Qr(error) => error.into(),
+            SignInError::Loopback(error) => error.into(),
         }
     }
 }

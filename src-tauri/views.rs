@@ -4,6 +4,7 @@
 use lanyard_client::desktop::account_list::Connected;
 use lanyard_client::desktop::connections::LOCAL;
 use lanyard_client::desktop::inbox;
+use lanyard_client::desktop::qr::Shown;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -125,6 +126,17 @@ pub struct QrView {
     pub match_number: u8,
     /// RFC 3339.
     pub expires_at: String,
+}
+
+impl From<&Shown> for QrView {
+    fn from(shown: &Shown) -> QrView {
+        QrView {
+            id: shown.id.clone(),
+            svg: shown.svg.clone(),
+            match_number: shown.match_number,
+            expires_at: shown.expires_at.to_rfc3339(),
+        }
+    }
 }
 
 /// What a wait for the phone, or a sign-in in the browser, came to.

@@ -130,7 +130,7 @@ impl Connections {
         &mut self,
         server: &str,
         login: &str,
-        password: &str,
+        password: &SecretString,
         address: &str,
         device_name: &str,
     ) -> Result<Connected, ConnectionError> {
@@ -138,7 +138,7 @@ impl Connections {
         let client = self.client(&server)?;
         let request = LoginRequest {
             login: login.into(),
-            password: password.into(),
+            password: password.clone(),
             account: Some(address.into()),
             device_name: Some(device_name.into()),
         };

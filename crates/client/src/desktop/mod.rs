@@ -8,4 +8,5 @@ pub mod loopback;
 pub mod pkce;
 pub mod profile_session;
 pub mod qr;
+pub mod sign_ins;
 pub mod vault;

@@ -24,12 +24,12 @@ impl ProfileSession {
     pub async fn sign_in(
         client: Client,
         login: &str,
-        password: &str,
+        password: &SecretString,
         device_name: &str,
     ) -> Result<ProfileSession, ApiError> {
         let request = LoginRequest {
             login: login.into(),
-            password: password.into(),
+            password: password.clone(),
             account: None,
             device_name: Some(device_name.into()),
         };
