@@ -1,43 +1,25 @@
-//! What the shell holds while it runs: the connected accounts (through lanyard-client), the
-//! embedded server, and the sign-ins under way (QR codes on screen, a profile picking an
-//! account, a social identity waiting to be linked). Secrets stay here; the web view only
-//! ever gets ids.
+//! What the shell holds while it runs: the connected accounts and the sign-ins under way
+//! (both kept by lanyard-client), the embedded server, and this device's name. Secrets stay
+//! there; the web view only ever gets ids.
 
 use crate::embedded::Embedded;
 use crate::error::UiError;
 use crate::views::{Tab, TabRef};
-use lanyard_client::api::Account;
-use lanyard_client::connections::{ConnectionError, Connections, TabSession};
-use lanyard_client::profile_session::ProfileSession;
-use lanyard_client::qr::Shown;
-use lanyard_client::vault::Vault;
-use lanyard_client::{Client, api::Tokens};
-use secrecy::SecretString;
-use std::collections::HashMap;
+use lanyard_client::Client;
+use lanyard_client::api::{Account, Tokens};
+use lanyard_client::desktop::connections::{ConnectionError, Connections, TabSession};
+use lanyard_client::desktop::sign_ins::SignIns;
+use lanyard_client::desktop::vault::Vault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::{Mutex, watch};
-
-/// A QR code on screen, and the server it signs in to.
-pub struct OnScreen {
-    pub server: String,
-    pub shown: Shown,
-}
-
-/// A social identity whose email is an existing login: it waits for that profile's password.
-pub struct Linking {
-    pub server: String,
-    pub link_token: SecretString,
-}
 
 pub struct Desktop {
     pub connections: Mutex<Connections>,
     pub embedded: Mutex<Option<Embedded>>,
     pub local_url: Option<String>,
     pub device_name: String,
-    pub qr: Mutex<HashMap<String, Arc<OnScreen>>>,
-    pub picking: Mutex<Option<ProfileSession>>,
-    pub linking: Mutex<HashMap<String, Linking>>,
+    pub sign_ins: SignIns,
 }
 
 impl Desktop {
@@ -56,9 +38,7 @@ impl Desktop {
             local_url: Some(server.url.to_string()),
             embedded: Mutex::new(Some(server)),
             device_name: device_name(),
-            qr: Mutex::new(HashMap::new()),
-            picking: Mutex::new(None),
-            linking: Mutex::new(HashMap::new()),
+            sign_ins: SignIns::new(),
         })
     }
 
@@ -73,7 +53,7 @@ impl Desktop {
     }
 
     /// The tab as listed now.
-    pub async fn tab(&self, tab: &TabRef) -> Result<Tab, UiError> {
+    pub async fn listed(&self, tab: &TabRef) -> Result<Tab, UiError> {
         let connections = self.connections.lock().await;
         let connected = connections
             .find(&tab.server, &tab.account_id)
@@ -136,6 +116,18 @@ impl Shell {
         Shell { ready }
     }
 
+    /// What a tab's commands call the API with: its server's client, a fresh access token
+    /// (refreshed silently when needed) and its account's current address.
+    pub async fn tab(&self, tab: &TabRef) -> Result<TabSession, UiError> {
+        self.desktop().await?.session(tab).await
+    }
+
+    /// The client of `server` (a base URL, or the built-in server's `local`).
+    pub async fn client(&self, server: &str) -> Result<Client, UiError> {
+        self.desktop().await?.client(server).await
+    }
+
+    /// The started desktop; waits while it starts.
     pub async fn desktop(&self) -> Result<Arc<Desktop>, UiError> {
         let mut ready = self.ready.clone();
         let started = ready

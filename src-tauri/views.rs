@@ -1,9 +1,10 @@
 //! What the web view sees of the shell's state: tabs, the local inbox, QR codes and sign-in
 //! outcomes. TypeScript declarations are generated from these (ts-rs) into ui/src/lib/generated.
 
-use lanyard_client::accounts::Connected;
-use lanyard_client::connections::LOCAL;
-use lanyard_client::inbox;
+use lanyard_client::desktop::account_list::Connected;
+use lanyard_client::desktop::connections::LOCAL;
+use lanyard_client::desktop::inbox;
+use lanyard_client::desktop::qr::Shown;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -127,6 +128,17 @@ pub struct QrView {
     pub expires_at: String,
 }
 
+impl From<&Shown> for QrView {
+    fn from(shown: &Shown) -> QrView {
+        QrView {
+            id: shown.id.clone(),
+            svg: shown.svg.clone(),
+            match_number: shown.match_number,
+            expires_at: shown.expires_at.to_rfc3339(),
+        }
+    }
+}
+
 /// What a wait for the phone, or a sign-in in the browser, came to.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -162,5 +174,92 @@ impl<T: TS> From<lanyard_client::Page<T>> for Page<T> {
             items: page.items,
             next_cursor: page.next_cursor,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn connected(server: &str) -> Connected {
+        Connected {
+            server: server.to_owned(),
+            account_id: "0190-acme".to_owned(),
+            address: "acme".to_owned(),
+            name: "Acme Ltd".to_owned(),
+            login: "anna@example.com".to_owned(),
+            open: false,
+        }
+    }
+
+    fn label(server: &str) -> String {
+        Tab::from(connected(server)).server_label
+    }
+
+    #[test]
+    fn a_tab_keeps_its_accounts_id_address_and_login() {
+        let tab = Tab::from(connected("https://lanyard.example.com"));
+        assert_eq!(tab.server, "https://lanyard.example.com");
+        assert_eq!(tab.account_id, "0190-acme");
+        assert_eq!(tab.address, "acme");
+        assert_eq!(tab.name, "Acme Ltd");
+        assert_eq!(tab.login, "anna@example.com");
+        assert!(!tab.open);
+    }
+
+    #[test]
+    fn the_built_in_server_is_this_computer() {
+        assert_eq!(label(LOCAL), "This computer");
+    }
+
+    #[test]
+    fn a_remote_server_is_shown_by_its_host_and_any_port_that_is_not_the_default() {
+        assert_eq!(label("https://lanyard.example.com"), "lanyard.example.com");
+        assert_eq!(
+            label("https://lanyard.example.com:443/"),
+            "lanyard.example.com"
+        );
+        assert_eq!(label("http://127.0.0.1:8080"), "127.0.0.1:8080");
+        assert_eq!(
+            label("https://id.acme.test:8443/lanyard/"),
+            "id.acme.test:8443"
+        );
+    }
+
+    #[test]
+    fn a_server_that_is_not_a_url_is_shown_as_it_was_given() {
+        assert_eq!(label("not a url"), "not a url");
+    }
+
+    #[test]
+    fn an_sms_in_the_inbox_says_so_and_when_it_came_in_seconds() {
+        let message = inbox::Message {
+            id: "sms-1.txt".to_owned(),
+            kind: inbox::Kind::Sms,
+            to: "+447700900123".to_owned(),
+            subject: "SMS".to_owned(),
+            text: "Your code: 123456".to_owned(),
+            links: vec![],
+            received: UNIX_EPOCH + Duration::from_millis(1_700_000_000_900),
+        };
+        let shown = InboxMessage::from(message);
+        assert!(shown.sms);
+        assert_eq!(shown.received, 1_700_000_000);
+        assert_eq!(shown.to, "+447700900123");
+    }
+
+    #[test]
+    fn outcomes_reach_the_ui_tagged_by_kind() {
+        let pending = serde_json::to_value(SignInOutcome::Pending).unwrap();
+        assert_eq!(pending, serde_json::json!({"kind": "pending"}));
+        let link = SignInOutcome::LinkRequired {
+            link_id: "link-1".to_owned(),
+            email: "anna@example.com".to_owned(),
+        };
+        assert_eq!(
+            serde_json::to_value(link).unwrap(),
+            serde_json::json!({"kind": "link_required", "link_id": "link-1", "email": "anna@example.com"})
+        );
     }
 }

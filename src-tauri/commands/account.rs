@@ -6,20 +6,24 @@ use crate::state::Shell;
 use crate::views::{AccountView, Page, TabRef};
 use lanyard_client::PageRequest;
 use lanyard_client::api::{
-    CreateTaskRequest, Employee, SsoConfig, Status, Task, TaskStatus, UpdateAccountRequest,
+    CreateTaskRequest, Employee, Role, SsoConfig, Status, Task, TaskStatus, UpdateAccountRequest,
     UpdateTaskRequest,
 };
 use tauri::State;
 
+/// The UI's lists load a hundred at a time.
+fn page(cursor: Option<&str>) -> PageRequest<'_> {
+    PageRequest {
+        cursor,
+        limit: Some(100),
+    }
+}
+
 #[tauri::command]
 pub async fn account(tab: TabRef, shell: State<'_, Shell>) -> Answer<AccountView> {
-    let desktop = shell.desktop().await?;
-    let session = desktop.session(&tab).await?;
-    let (account, role) = session
-        .client
-        .account_and_role(&session.access, &session.address)
-        .await?;
-    let tab = desktop.tab(&tab).await?;
+    let s = shell.tab(&tab).await?;
+    let (account, role) = s.client.account_and_role(&s.access, &s.address).await?;
+    let tab = shell.desktop().await?.listed(&tab).await?;
     Ok(AccountView { account, role, tab })
 }
 
@@ -30,45 +34,36 @@ pub async fn employees(
     cursor: Option<String>,
     shell: State<'_, Shell>,
 ) -> Answer<Page<Employee>> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
-    let page = PageRequest {
-        cursor: cursor.as_deref(),
-        limit: Some(100),
-    };
-    let page = s
+    let s = shell.tab(&tab).await?;
+    let page = page(cursor.as_deref());
+    let employees = s
         .client
-        .employees(&s.access, &s.address, Some(status), page)
-        .await?;
-    Ok(page.into())
+        .employees(&s.access, &s.address, Some(status), page);
+    Ok(employees.await?.into())
 }
 
 #[tauri::command]
 pub async fn invite(tab: TabRef, email: String, shell: State<'_, Shell>) -> Answer<Employee> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     Ok(s.client.invite(&s.access, &s.address, &email).await?)
 }
 
 #[tauri::command]
 pub async fn dismiss(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<Employee> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     Ok(s.client.dismiss(&s.access, &s.address, &id).await?)
 }
 
 #[tauri::command]
 pub async fn reinstate(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<Employee> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     Ok(s.client.reinstate(&s.access, &s.address, &id).await?)
 }
 
 /// Deletes an invitation that was not accepted yet.
 #[tauri::command]
 pub async fn delete_invitation(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     Ok(s.client.delete_employee(&s.access, &s.address, &id).await?)
 }
 
@@ -80,44 +75,27 @@ pub async fn tasks(
     cursor: Option<String>,
     shell: State<'_, Shell>,
 ) -> Answer<Page<Task>> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
-    let page = PageRequest {
-        cursor: cursor.as_deref(),
-        limit: Some(100),
+    let s = shell.tab(&tab).await?;
+    let (status, assignee) = match mine {
+        true => (Some(TaskStatus::Open), Some("me")),
+        false => (None, None),
     };
-    let (status, assignee) = if mine {
-        (Some(TaskStatus::Open), Some("me"))
-    } else {
-        (None, None)
-    };
-    let page = s
+    let page = page(cursor.as_deref());
+    let tasks = s
         .client
-        .tasks(&s.access, &s.address, status, assignee, page)
-        .await?;
-    Ok(page.into())
+        .tasks(&s.access, &s.address, status, assignee, page);
+    Ok(tasks.await?.into())
 }
 
 /// The tab's badge: how many open tasks wait for the signed-in person.
 #[tauri::command]
 pub async fn badge(tab: TabRef, shell: State<'_, Shell>) -> Answer<u32> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
-    let page = PageRequest {
-        cursor: None,
-        limit: Some(100),
-    };
-    let open = s
+    let s = shell.tab(&tab).await?;
+    let open = Some(TaskStatus::Open);
+    let mine = s
         .client
-        .tasks(
-            &s.access,
-            &s.address,
-            Some(TaskStatus::Open),
-            Some("me"),
-            page,
-        )
-        .await?;
-    Ok(u32::try_from(open.items.len()).unwrap_or(u32::MAX))
+        .tasks(&s.access, &s.address, open, Some("me"), page(None));
+    Ok(u32::try_from(mine.await?.items.len()).unwrap_or(u32::MAX))
 }
 
 #[tauri::command]
@@ -127,8 +105,7 @@ pub async fn create_task(
     assignee_id: Option<String>,
     shell: State<'_, Shell>,
 ) -> Answer<Task> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     let request = CreateTaskRequest { title, assignee_id };
     Ok(s.client
         .create_task(&s.access, &s.address, &request)
@@ -142,14 +119,14 @@ pub async fn set_task_done(
     done: bool,
     shell: State<'_, Shell>,
 ) -> Answer<Task> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
+    let status = if done {
+        TaskStatus::Done
+    } else {
+        TaskStatus::Open
+    };
     let request = UpdateTaskRequest {
-        status: Some(if done {
-            TaskStatus::Done
-        } else {
-            TaskStatus::Open
-        }),
+        status: Some(status),
         ..UpdateTaskRequest::default()
     };
     Ok(s.client
@@ -159,8 +136,7 @@ pub async fn set_task_done(
 
 #[tauri::command]
 pub async fn delete_task(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     Ok(s.client.delete_task(&s.access, &s.address, &id).await?)
 }
 
@@ -171,24 +147,17 @@ pub async fn update_account(
     request: UpdateAccountRequest,
     shell: State<'_, Shell>,
 ) -> Answer<AccountView> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
-    let account = s
-        .client
-        .update_account(&s.access, &s.address, &request)
-        .await?;
-    let tab = desktop.follow(&tab, &account).await?;
-    Ok(AccountView {
-        account,
-        role: lanyard_client::api::Role::Admin,
-        tab,
-    })
+    let s = shell.tab(&tab).await?;
+    let account = s.client.update_account(&s.access, &s.address, &request);
+    let account = account.await?;
+    let tab = shell.desktop().await?.follow(&tab, &account).await?;
+    let role = Role::Admin;
+    Ok(AccountView { account, role, tab })
 }
 
 #[tauri::command]
 pub async fn configure_sso(tab: TabRef, config: SsoConfig, shell: State<'_, Shell>) -> Answer<()> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     s.client
         .configure_sso(&s.access, &s.address, &config)
         .await?;

@@ -4,7 +4,7 @@ use super::Answer;
 use crate::error::UiError;
 use crate::state::Shell;
 use crate::views::InboxMessage;
-use lanyard_client::inbox;
+use lanyard_client::desktop::inbox;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tauri::{AppHandle, State, WebviewUrl, WebviewWindowBuilder};
 use url::Url;

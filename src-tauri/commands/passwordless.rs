@@ -1,27 +1,23 @@
 //! Signing in without a password: a QR code approved from a phone, the account's single
 //! sign-on and the server's social providers in the system browser (RFC 8252 loopback
-//! redirect with PKCE). The poll token, the PKCE verifier and link tokens stay in the shell;
-//! the web view gets the picture, the number and the outcome.
+//! redirect with PKCE). The poll token, the PKCE verifier and link tokens stay in the client
+//! crate's sign-ins; the web view gets the picture, the number and the outcome.
 
 use super::Answer;
-use crate::error::UiError;
-use crate::state::{Desktop, Linking, OnScreen, Shell};
+use crate::state::{Desktop, Shell};
 use crate::views::{QrView, SignInOutcome, TabRef};
 use lanyard_client::api::{Profile, SocialProviderInfo};
-use lanyard_client::loopback::{Loopback, LoopbackError};
-use lanyard_client::qr::Outcome;
+use lanyard_client::desktop::loopback::Loopback;
+use lanyard_client::desktop::qr::Outcome;
+use lanyard_client::desktop::sign_ins::BrowserSignIn;
 use lanyard_client::{ApiError, Client};
-use secrecy::{ExposeSecret, SecretString};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use secrecy::SecretString;
 use std::time::Duration;
 use tauri::{AppHandle, State};
 use url::Url;
 
 /// How long a long-poll waits for the phone before the UI asks again.
 const QR_WAIT_SECONDS: u64 = 20;
-/// Ids the UI holds for link tokens kept here.
-static LINKS: AtomicU64 = AtomicU64::new(1);
 /// How long the browser has to come back from the provider.
 const BROWSER_WAIT: Duration = Duration::from_secs(300);
 
@@ -30,44 +26,21 @@ const BROWSER_WAIT: Duration = Duration::from_secs(300);
 pub async fn qr_show(server: String, shell: State<'_, Shell>) -> Answer<QrView> {
     let desktop = shell.desktop().await?;
     let client = desktop.client(&server).await?;
-    let shown = client
-        .qr_show(&desktop.device_name, Some(std::env::consts::OS))
-        .await?;
-    let view = QrView {
-        id: shown.id.clone(),
-        svg: shown.svg.clone(),
-        match_number: shown.match_number,
-        expires_at: shown.expires_at.to_rfc3339(),
-    };
-    desktop
-        .qr
-        .lock()
-        .await
-        .insert(view.id.clone(), Arc::new(OnScreen { server, shown }));
-    Ok(view)
+    let (device, platform) = (&desktop.device_name, Some(std::env::consts::OS));
+    let on_screen = desktop.sign_ins.show_qr(&server, client, device, platform);
+    Ok(QrView::from(&on_screen.await?.shown))
 }
 
 /// Waits for the phone (up to about 20 seconds); the UI calls it again while pending.
 #[tauri::command]
 pub async fn qr_wait(id: String, shell: State<'_, Shell>) -> Answer<SignInOutcome> {
     let desktop = shell.desktop().await?;
-    let on_screen = desktop
-        .qr
-        .lock()
-        .await
-        .get(&id)
-        .cloned()
-        .ok_or_else(|| UiError::new("expired", "This QR code is no longer on screen."))?;
-    let client = desktop.client(&on_screen.server).await?;
-    let outcome = client.qr_wait(&on_screen.shown, QR_WAIT_SECONDS).await?;
-    if !matches!(outcome, Outcome::Pending) {
-        desktop.qr.lock().await.remove(&id);
-    }
-    Ok(match outcome {
+    let waited = desktop.sign_ins.wait_qr(&id, QR_WAIT_SECONDS).await?;
+    Ok(match waited.outcome {
         Outcome::Pending => SignInOutcome::Pending,
         Outcome::Ended(reason) => SignInOutcome::Ended { reason },
         Outcome::SignedIn(tokens) => SignInOutcome::SignedIn {
-            tab: desktop.adopt(&on_screen.server, *tokens).await?,
+            tab: desktop.adopt(&waited.server, *tokens).await?,
         },
     })
 }
@@ -75,8 +48,7 @@ pub async fn qr_wait(id: String, shell: State<'_, Shell>) -> Answer<SignInOutcom
 /// The QR code left the screen (renewed, or the page closed).
 #[tauri::command]
 pub async fn qr_forget(id: String, shell: State<'_, Shell>) -> Answer<()> {
-    let desktop = shell.desktop().await?;
-    desktop.qr.lock().await.remove(&id);
+    shell.desktop().await?.sign_ins.forget_qr(&id).await;
     Ok(())
 }
 
@@ -90,10 +62,8 @@ pub async fn sso_sign_in(
     shell: State<'_, Shell>,
 ) -> Answer<SignInOutcome> {
     let desktop = shell.desktop().await?;
-    through_browser(&desktop, &app, server, |loopback, client| {
-        loopback.sso_url(client, &address)
-    })
-    .await
+    let start = |loopback: &Loopback, client: &Client| loopback.sso_url(client, &address);
+    through_browser(&desktop, &app, server, start).await
 }
 
 /// The social providers of `server`, for its "Sign in with …" buttons.
@@ -102,8 +72,7 @@ pub async fn social_providers(
     server: String,
     shell: State<'_, Shell>,
 ) -> Answer<Vec<SocialProviderInfo>> {
-    let desktop = shell.desktop().await?;
-    Ok(desktop.client(&server).await?.social_providers().await?)
+    Ok(shell.client(&server).await?.social_providers().await?)
 }
 
 /// Social sign-in to the account at `address` in the system browser. An identity whose email
@@ -118,10 +87,10 @@ pub async fn social_sign_in(
     shell: State<'_, Shell>,
 ) -> Answer<SignInOutcome> {
     let desktop = shell.desktop().await?;
-    through_browser(&desktop, &app, server, |loopback, client| {
+    let start = |loopback: &Loopback, client: &Client| {
         loopback.social_url(client, &provider, Some(&address))
-    })
-    .await
+    };
+    through_browser(&desktop, &app, server, start).await
 }
 
 /// A sign-in in the system browser: listens on a loopback port, opens the browser at the
@@ -136,57 +105,29 @@ async fn through_browser(
     let loopback = Loopback::bind().await?;
     let url = start(&loopback, &client)?;
     crate::browser::open(app, url.as_str())?;
-    match loopback.finish(&client, BROWSER_WAIT).await {
-        Ok(tokens) => Ok(SignInOutcome::SignedIn {
-            tab: desktop.adopt(&server, tokens).await?,
-        }),
-        Err(LoopbackError::Api(ApiError::Problem { problem, .. }))
-            if problem.code == "link_required" =>
-        {
-            let link_token = problem.link_token.ok_or_else(|| {
-                UiError::new(
-                    "link_required",
-                    "The server asked to link without a link token.",
-                )
-            })?;
-            let email = problem.email.unwrap_or_default();
-            Ok(link_required(desktop, server, SecretString::from(link_token), email).await)
+    let finished = desktop
+        .sign_ins
+        .finish_in_browser(&client, loopback, BROWSER_WAIT);
+    Ok(match finished.await? {
+        BrowserSignIn::SignedIn(tokens) => SignInOutcome::SignedIn {
+            tab: desktop.adopt(&server, *tokens).await?,
+        },
+        BrowserSignIn::LinkRequired { link_id, email } => {
+            SignInOutcome::LinkRequired { link_id, email }
         }
-        Err(error) => Err(error.into()),
-    }
-}
-
-async fn link_required(
-    desktop: &Desktop,
-    server: String,
-    link_token: SecretString,
-    email: String,
-) -> SignInOutcome {
-    let link_id = format!("link-{}", LINKS.fetch_add(1, Ordering::Relaxed));
-    desktop
-        .linking
-        .lock()
-        .await
-        .insert(link_id.clone(), Linking { server, link_token });
-    SignInOutcome::LinkRequired { link_id, email }
+    })
 }
 
 /// Links the identity of a `link_required` answer to the profile whose login its email is,
 /// with that profile's password; the next social sign-in lands in that profile.
 #[tauri::command]
-pub async fn link_social(link_id: String, password: String, shell: State<'_, Shell>) -> Answer<()> {
+pub async fn link_social(
+    link_id: String,
+    password: SecretString,
+    shell: State<'_, Shell>,
+) -> Answer<()> {
     let desktop = shell.desktop().await?;
-    let linking = desktop
-        .linking
-        .lock()
-        .await
-        .remove(&link_id)
-        .ok_or_else(|| UiError::new("invalid_token", "Start the sign-in again."))?;
-    let client = desktop.client(&linking.server).await?;
-    client
-        .link_social(linking.link_token.expose_secret(), &password)
-        .await?;
-    Ok(())
+    Ok(desktop.sign_ins.link_social(&link_id, &password).await?)
 }
 
 /// Connects the `provider`'s identity to the profile of the tab (the profile page), whatever
@@ -198,8 +139,7 @@ pub async fn connect_social(
     app: AppHandle,
     shell: State<'_, Shell>,
 ) -> Answer<Profile> {
-    let desktop = shell.desktop().await?;
-    let s = desktop.session(&tab).await?;
+    let s = shell.tab(&tab).await?;
     let loopback = Loopback::bind().await?;
     let url = loopback
         .connect_url(&s.client, &s.access, &provider)

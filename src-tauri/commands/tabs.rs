@@ -6,8 +6,8 @@ use crate::error::UiError;
 use crate::state::Shell;
 use crate::views::{AppInfo, Restored, Tab, TabRef};
 use lanyard_client::api::{MyAccount, RegisterRequest};
-use lanyard_client::profile_session::ProfileSession;
-use lanyard_client::vault::VaultError;
+use lanyard_client::desktop::vault::VaultError;
+use secrecy::SecretString;
 use tauri::State;
 
 #[tauri::command]
@@ -34,13 +34,11 @@ pub async fn app_info(shell: State<'_, Shell>) -> Answer<AppInfo> {
 pub async fn restore(shell: State<'_, Shell>) -> Answer<Vec<Restored>> {
     let desktop = shell.desktop().await?;
     let restored = desktop.connections.lock().await.restore().await;
-    Ok(restored
-        .into_iter()
-        .map(|(account, outcome)| Restored {
-            tab: account.into(),
-            problem: outcome.err().map(UiError::from),
-        })
-        .collect())
+    let restored = restored.into_iter().map(|(account, outcome)| Restored {
+        tab: account.into(),
+        problem: outcome.err().map(UiError::from),
+    });
+    Ok(restored.collect())
 }
 
 #[tauri::command]
@@ -48,17 +46,14 @@ pub async fn connect(
     server: String,
     address: String,
     login: String,
-    password: String,
+    password: SecretString,
     shell: State<'_, Shell>,
 ) -> Answer<Tab> {
     let desktop = shell.desktop().await?;
-    let connected = desktop
-        .connections
-        .lock()
-        .await
-        .connect(&server, &login, &password, &address, &desktop.device_name)
-        .await?;
-    Ok(connected.into())
+    let mut connections = desktop.connections.lock().await;
+    let device = &desktop.device_name;
+    let connected = connections.connect(&server, &login, &password, &address, device);
+    Ok(connected.await?.into())
 }
 
 /// "Sign in using login and password": signs the profile in and lists its accounts (and the
@@ -67,15 +62,16 @@ pub async fn connect(
 pub async fn sign_in_profile(
     server: String,
     login: String,
-    password: String,
+    password: SecretString,
     shell: State<'_, Shell>,
 ) -> Answer<Vec<MyAccount>> {
     let desktop = shell.desktop().await?;
     let client = desktop.client(&server).await?;
-    let session = ProfileSession::sign_in(client, &login, &password, &desktop.device_name).await?;
-    let accounts = session.accounts().await?;
-    end_picking(desktop.picking.lock().await.replace(session)).await;
-    Ok(accounts)
+    let device = &desktop.device_name;
+    let picking = desktop
+        .sign_ins
+        .start_picking(client, &login, &password, device);
+    Ok(picking.await?)
 }
 
 /// Creates an account for the profile that is picking one, and lists the accounts again.
@@ -86,44 +82,22 @@ pub async fn picking_create_account(
     shell: State<'_, Shell>,
 ) -> Answer<Vec<MyAccount>> {
     let desktop = shell.desktop().await?;
-    let picking = desktop.picking.lock().await;
-    let session = picking.as_ref().ok_or_else(picking_over)?;
-    session.create_account(&address, &name).await?;
-    Ok(session.accounts().await?)
+    let sign_ins = &desktop.sign_ins;
+    Ok(sign_ins.picking_create_account(&address, &name).await?)
 }
 
 /// Accepts an invitation sent to the picking profile's login email.
 #[tauri::command]
 pub async fn picking_accept(token: String, shell: State<'_, Shell>) -> Answer<Vec<MyAccount>> {
     let desktop = shell.desktop().await?;
-    let picking = desktop.picking.lock().await;
-    let session = picking.as_ref().ok_or_else(picking_over)?;
-    session.accept_invitation(&token).await?;
-    Ok(session.accounts().await?)
+    Ok(desktop.sign_ins.picking_accept(&token).await?)
 }
 
 /// Ends the picking (an account was picked, or "Change user").
 #[tauri::command]
 pub async fn picking_done(shell: State<'_, Shell>) -> Answer<()> {
-    let desktop = shell.desktop().await?;
-    end_picking(desktop.picking.lock().await.take()).await;
+    shell.desktop().await?.sign_ins.end_picking().await;
     Ok(())
-}
-
-fn picking_over() -> UiError {
-    UiError::new(
-        "sign_in_required",
-        "Sign in with your login and password again.",
-    )
-}
-
-async fn end_picking(session: Option<ProfileSession>) {
-    if let Some(session) = session
-        && let Err(error) = session.end().await
-    {
-        // The session expires on its own; the person is not kept waiting for it.
-        tracing::warn!(%error, "signing out the picking session failed");
-    }
 }
 
 #[tauri::command]
@@ -132,8 +106,7 @@ pub async fn register(
     request: RegisterRequest,
     shell: State<'_, Shell>,
 ) -> Answer<()> {
-    let desktop = shell.desktop().await?;
-    desktop.client(&server).await?.register(&request).await?;
+    shell.client(&server).await?.register(&request).await?;
     Ok(())
 }
 
@@ -144,8 +117,7 @@ pub async fn verify_phone(
     code: String,
     shell: State<'_, Shell>,
 ) -> Answer<()> {
-    let desktop = shell.desktop().await?;
-    Ok(desktop
+    Ok(shell
         .client(&server)
         .await?
         .verify_phone(&phone, &code)
@@ -158,8 +130,7 @@ pub async fn recover_password(
     email: String,
     shell: State<'_, Shell>,
 ) -> Answer<String> {
-    let desktop = shell.desktop().await?;
-    let accepted = desktop
+    let accepted = shell
         .client(&server)
         .await?
         .password_recovery(&email)
@@ -171,23 +142,16 @@ pub async fn recover_password(
 #[tauri::command]
 pub async fn disconnect(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
     let desktop = shell.desktop().await?;
-    Ok(desktop
-        .connections
-        .lock()
-        .await
-        .disconnect(&tab.server, &tab.account_id)?)
+    let mut connections = desktop.connections.lock().await;
+    Ok(connections.disconnect(&tab.server, &tab.account_id)?)
 }
 
 /// Reopens a connected account's tab without a sign-in.
 #[tauri::command]
 pub async fn reopen(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
     let desktop = shell.desktop().await?;
-    desktop
-        .connections
-        .lock()
-        .await
-        .reopen(&tab.server, &tab.account_id)
-        .await?;
+    let mut connections = desktop.connections.lock().await;
+    connections.reopen(&tab.server, &tab.account_id).await?;
     Ok(())
 }
 
@@ -195,10 +159,6 @@ pub async fn reopen(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
 #[tauri::command]
 pub async fn delete(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
     let desktop = shell.desktop().await?;
-    Ok(desktop
-        .connections
-        .lock()
-        .await
-        .delete(&tab.server, &tab.account_id)
-        .await?)
+    let mut connections = desktop.connections.lock().await;
+    Ok(connections.delete(&tab.server, &tab.account_id).await?)
 }

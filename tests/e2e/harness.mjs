@@ -8,9 +8,11 @@ import path from "node:path";
 import { remote } from "webdriverio";
 
 const root = path.resolve(import.meta.dirname, "../..");
-export const appBinary = process.env.LANYARD_APP ?? path.join(root, "target/debug/lanyard");
+/** Where cargo put the binaries: CARGO_TARGET_DIR when set (a relative one from the repository). */
+const target = path.resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
+export const appBinary = process.env.LANYARD_APP ?? path.join(target, "debug/lanyard");
 /** The system browser stand-in (crates/testkit) that signs in on the provider's pages. */
-export const browserStandIn = path.join(root, "target/debug/browser-stand-in");
+export const browserStandIn = path.join(target, "debug/browser-stand-in");
 export const artifacts = process.env.LANYARD_E2E_ARTIFACTS ?? path.join(root, "target/e2e-artifacts");
 /** Where the app keeps its data (Tauri's app data folder under the session's XDG_DATA_HOME). */
 export const dataDir = process.env.LANYARD_DATA_DIR ?? path.join(process.env.XDG_DATA_HOME ?? "", "app.lanyard.desktop");

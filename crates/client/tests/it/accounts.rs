@@ -1,6 +1,6 @@
 //! The list of connected accounts survives restarts, keeps its order and never holds a secret.
 
-use lanyard_client::accounts::{AccountList, Connected};
+use lanyard_client::desktop::account_list::{AccountList, Connected};
 
 fn acme(open: bool) -> Connected {
     Connected {

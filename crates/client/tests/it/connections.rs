@@ -5,9 +5,9 @@
 use crate::support::{PASSWORD, anna, server};
 use lanyard_client::Client;
 use lanyard_client::api::{LoginRequest, UpdateAccountRequest};
-use lanyard_client::connections::{ConnectionError, Connections};
-use lanyard_client::vault::Vault;
-use secrecy::ExposeSecret;
+use lanyard_client::desktop::connections::{ConnectionError, Connections};
+use lanyard_client::desktop::vault::Vault;
+use secrecy::{ExposeSecret, SecretString};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tabs_connect_restore_disconnect_and_delete() {
@@ -22,12 +22,13 @@ async fn tabs_connect_restore_disconnect_and_delete() {
 
     let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
     assert!(tabs.keyring_problem().is_none());
+    let password = SecretString::from(PASSWORD);
     let acme = tabs
-        .connect(&server, "anna@example.com", PASSWORD, "acme", "Laptop")
+        .connect(&server, "anna@example.com", &password, "acme", "Laptop")
         .await
         .unwrap();
     let globex = tabs
-        .connect(&server, "anna@example.com", PASSWORD, "globex", "Laptop")
+        .connect(&server, "anna@example.com", &password, "globex", "Laptop")
         .await
         .unwrap();
     let access = tabs.access(&server, &acme.account_id).await.unwrap();

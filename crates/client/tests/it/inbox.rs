@@ -2,7 +2,7 @@
 
 use lanyard_client::Client;
 use lanyard_client::api::RegisterRequest;
-use lanyard_client::inbox::{self, Kind};
+use lanyard_client::desktop::inbox::{self, Kind};
 use lanyard_server::{Application, Config};
 
 #[tokio::test(flavor = "multi_thread")]

@@ -3,7 +3,7 @@
 use crate::support::{PASSWORD, anna, server};
 use lanyard_client::Client;
 use lanyard_client::api::LoginRequest;
-use lanyard_client::qr::Outcome;
+use lanyard_client::desktop::qr::Outcome;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_phone_approves_the_code_the_desktop_shows() {

@@ -4,7 +4,7 @@
 use crate::support::{PASSWORD, anna, server};
 use lanyard_client::Client;
 use lanyard_client::api::{LoginRequest, SessionScope, SsoConfig};
-use lanyard_client::loopback::{Loopback, LoopbackError};
+use lanyard_client::desktop::loopback::{Loopback, LoopbackError};
 use lanyard_testkit::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse};
 use std::time::Duration;
 use url::Url;

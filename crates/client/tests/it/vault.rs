@@ -1,7 +1,7 @@
 //! The vault writes to the platform's real credential store: here the Secret Service of a
 //! gnome-keyring, which `secret-tool` (libsecret) reads back independently.
 
-use lanyard_client::vault::Vault;
+use lanyard_client::desktop::vault::Vault;
 use secrecy::{ExposeSecret, SecretString};
 use std::process::Command;
 

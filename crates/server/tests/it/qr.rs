@@ -3,7 +3,7 @@
 
 use crate::harness::{TestApp, assert_refused};
 use chrono::Duration;
-use lanyard_client::QrPolled;
+use lanyard_client::api::QrPolled;
 use lanyard_client::api::{QrCreated, QrRequest, Tokens};
 use secrecy::ExposeSecret;
 

@@ -1,7 +1,8 @@
 //! Signing in without a password: QR codes approved from a phone, single sign-on and social
 //! identities through the system browser.
 
-use crate::{ApiError, Client, segment};
+use super::{Client, segment};
+use crate::ApiError;
 use lanyard_core::api::*;
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;

@@ -2,10 +2,10 @@
 //! number, and what a wait for the phone came to. The QR code carries only `qr_url`; the
 //! poll token stays here.
 
-use crate::browser::QrPolled;
+use crate::api::QrPolled;
+use crate::api::Tokens;
 use crate::{ApiError, Client};
 use chrono::{DateTime, Utc};
-use lanyard_core::api::Tokens;
 use qrcode::QrCode;
 use qrcode::render::svg;
 use secrecy::SecretString;

@@ -1,6 +1,6 @@
 //! The list of connected accounts: which server, which account (by id, so a rename keeps the
 //! tab), how it is shown, whether its tab is open. Plain app data in one JSON file, replaced
-//! atomically; it never holds a secret (those are in the [`Vault`](crate::vault::Vault)).
+//! atomically; it never holds a secret (those are in the [`Vault`](super::vault::Vault)).
 
 use serde::{Deserialize, Serialize};
 use std::io::Write;

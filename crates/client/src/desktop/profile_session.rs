@@ -3,8 +3,8 @@
 //! or creates a first account. Picking signs in to the account itself; this session then
 //! ends on the server.
 
+use crate::api::{Account, Employee, LoginRequest, MyAccount, Tokens};
 use crate::{ApiError, Client};
-use lanyard_core::api::{Account, Employee, LoginRequest, MyAccount, Tokens};
 use secrecy::SecretString;
 
 pub struct ProfileSession {
@@ -24,12 +24,12 @@ impl ProfileSession {
     pub async fn sign_in(
         client: Client,
         login: &str,
-        password: &str,
+        password: &SecretString,
         device_name: &str,
     ) -> Result<ProfileSession, ApiError> {
         let request = LoginRequest {
             login: login.into(),
-            password: password.into(),
+            password: password.clone(),
             account: None,
             device_name: Some(device_name.into()),
         };

@@ -1,6 +1,7 @@
 //! Registration, sign-in, sessions and the signed-in profile.
 
-use crate::{ApiError, Client};
+use super::Client;
+use crate::ApiError;
 use lanyard_core::api::*;
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;

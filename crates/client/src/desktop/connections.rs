@@ -7,10 +7,10 @@
 //! whole session when one refresh token is used twice. When the keyring cannot be used, the
 //! refresh tokens stay in memory for this run only, and `keyring_problem` says why.
 
-use crate::accounts::{AccountList, Connected, ListError};
-use crate::vault::{Vault, VaultError};
+use super::account_list::{AccountList, Connected, ListError};
+use super::vault::{Vault, VaultError};
+use crate::api::{Account, LoginRequest, SessionScope, Tokens};
 use crate::{ApiError, Client};
-use lanyard_core::api::{Account, LoginRequest, SessionScope, Tokens};
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::path::Path;
@@ -133,7 +133,7 @@ impl Connections {
         &mut self,
         server: &str,
         login: &str,
-        password: &str,
+        password: &SecretString,
         address: &str,
         device_name: &str,
     ) -> Result<Connected, ConnectionError> {
@@ -141,7 +141,7 @@ impl Connections {
         let client = self.client(&server)?;
         let request = LoginRequest {
             login: login.into(),
-            password: password.into(),
+            password: password.clone(),
             account: Some(address.into()),
             device_name: Some(device_name.into()),
         };

@@ -86,3 +86,43 @@ fn links(text: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_sms_file_is_its_recipient_then_a_blank_line_then_the_text() {
+        let file = b"To: +447700900123\n\nYour Lanyard code is 123456.\nOr open http://127.0.0.1:8080/v?t=abc\n";
+        let message = sms("sms-1.txt".into(), file, SystemTime::UNIX_EPOCH).unwrap();
+        assert_eq!(message.kind, Kind::Sms);
+        assert_eq!(message.to, "+447700900123");
+        assert_eq!(
+            message.text,
+            "Your Lanyard code is 123456.\nOr open http://127.0.0.1:8080/v?t=abc"
+        );
+        assert_eq!(message.links, vec!["http://127.0.0.1:8080/v?t=abc"]);
+    }
+
+    #[test]
+    fn a_file_without_a_recipient_is_not_yet_a_message() {
+        assert!(
+            sms(
+                "sms-2.txt".into(),
+                b"To: +447700900123\n",
+                SystemTime::UNIX_EPOCH
+            )
+            .is_none()
+        );
+        assert!(sms("sms-3.txt".into(), b"Hello\n\ntext", SystemTime::UNIX_EPOCH).is_none());
+    }
+
+    #[test]
+    fn links_are_the_http_words_in_order() {
+        let text = "Verify: https://a.example/v?t=1 then\nhttp://b.example/x ftp://c.example";
+        assert_eq!(
+            links(text),
+            vec!["https://a.example/v?t=1", "http://b.example/x"]
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! Accounts, employees, invitations and tasks.
 
-use crate::{ApiError, Client, Page, PageRequest, page_query, segment};
+use super::{Client, Page, PageRequest, segment};
+use crate::ApiError;
 use lanyard_core::api::*;
 use reqwest::Method;
 use secrecy::SecretString;
@@ -65,7 +66,7 @@ impl Client {
         status: Option<Status>,
         page: PageRequest<'_>,
     ) -> Result<Page<Employee>, ApiError> {
-        let mut query = page_query(&page);
+        let mut query = page.query();
         if let Some(status) = status {
             query.push(("status", status.as_str().to_owned()));
         }
@@ -176,7 +177,7 @@ impl Client {
         assignee: Option<&str>,
         page: PageRequest<'_>,
     ) -> Result<Page<Task>, ApiError> {
-        let mut query = page_query(&page);
+        let mut query = page.query();
         if let Some(status) = status {
             let status = if status == TaskStatus::Open {
                 "open"

@@ -94,3 +94,21 @@ impl Default for Vault {
         Vault::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Vault;
+
+    #[test]
+    fn an_entry_is_named_by_server_and_account_whatever_the_trailing_slash() {
+        assert_eq!(
+            Vault::key("https://lanyard.example.com/", "0190-acme"),
+            "https://lanyard.example.com#0190-acme"
+        );
+        assert_eq!(
+            Vault::key("https://lanyard.example.com", "0190-acme"),
+            Vault::key("https://lanyard.example.com/", "0190-acme")
+        );
+        assert_eq!(Vault::key("local", "0190-acme"), "local#0190-acme");
+    }
+}
