@@ -72,6 +72,9 @@ impl From<ConnectionError> for UiError {
             ConnectionError::List(error) => UiError::new("storage", error.to_string()),
             ConnectionError::NoAccount => UiError::new("no_account", error.to_string()),
             ConnectionError::NoLocalServer => UiError::new("no_local_server", error.to_string()),
+            ConnectionError::InsecureServer(_) => {
+                UiError::new("insecure_server", error.to_string())
+            }
         }
     }
 }
@@ -183,6 +186,12 @@ mod tests {
         assert_eq!(code_of(ConnectionError::NotConnected), "not_connected");
         assert_eq!(code_of(ConnectionError::NoAccount), "no_account");
         assert_eq!(code_of(ConnectionError::NoLocalServer), "no_local_server");
+        assert_eq!(
+            code_of(ConnectionError::InsecureServer(
+                "http://id.example.com/".into()
+            )),
+            "insecure_server"
+        );
         assert_eq!(
             code_of(ConnectionError::Api(ApiError::Url("x".into()))),
             "invalid_server"

@@ -42,6 +42,21 @@ pub enum ConnectionError {
     NoAccount,
     #[error("the built-in server is not running")]
     NoLocalServer,
+    /// A remote server named by a plain `http://` URL: passwords and tokens would cross the
+    /// network in clear. Only loopback addresses (local testing) may use `http`.
+    #[error("{0} is not https: a remote Lanyard server must be reached over https")]
+    InsecureServer(String),
+}
+
+/// `https`, or `http` to this machine's loopback (a server under test).
+fn secure_enough(url: &Url) -> bool {
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    url.scheme() == "https" || (url.scheme() == "http" && loopback)
 }
 
 /// A tab's way to the API, see [`Connections::session`].
@@ -103,6 +118,9 @@ impl Connections {
             return Err(ConnectionError::NoLocalServer);
         }
         let url = Url::parse(server).map_err(|e| ApiError::Url(e.to_string()))?;
+        if !secure_enough(&url) {
+            return Err(ConnectionError::InsecureServer(server.to_owned()));
+        }
         let client = Client::new(url)?;
         self.clients.insert(server.to_owned(), client.clone());
         Ok(client)
@@ -342,5 +360,22 @@ impl Connections {
             restored.push((account, outcome));
         }
         restored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_servers_need_https_and_loopback_may_use_http() {
+        let ok = |url: &str| secure_enough(&Url::parse(url).unwrap());
+        assert!(ok("https://id.example.com/"));
+        assert!(ok("http://127.0.0.1:8080/"));
+        assert!(ok("http://[::1]:8080/"));
+        assert!(ok("http://localhost:8080/"));
+        assert!(!ok("http://id.example.com/"));
+        assert!(!ok("http://10.0.0.7:8080/"));
+        assert!(!ok("ftp://id.example.com/"));
     }
 }
