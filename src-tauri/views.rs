@@ -111,8 +111,12 @@ impl From<inbox::Message> for InboxMessage {
             id: message.id,
             to: message.to,
             subject: message.subject,
-            text: message.text,
-            links: message.links,
+            text: inbox::without_tokens(&message.text),
+            links: message
+                .links
+                .iter()
+                .map(|link| inbox::without_tokens(link))
+                .collect(),
         }
     }
 }

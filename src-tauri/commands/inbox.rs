@@ -9,8 +9,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tauri::{AppHandle, State, WebviewUrl, WebviewWindowBuilder};
 use url::Url;
 
+/// The messages as the web view may see them: their links' tokens blanked.
 #[tauri::command]
 pub async fn inbox(shell: State<'_, Shell>) -> Answer<Vec<InboxMessage>> {
+    Ok(messages(&shell)
+        .await?
+        .into_iter()
+        .map(InboxMessage::from)
+        .collect())
+}
+
+async fn messages(shell: &Shell) -> Answer<Vec<inbox::Message>> {
     let desktop = shell.desktop().await?;
     let embedded = desktop.embedded.lock().await;
     let server = embedded.as_ref().ok_or_else(|| {
@@ -19,19 +28,30 @@ pub async fn inbox(shell: State<'_, Shell>) -> Answer<Vec<InboxMessage>> {
             "The local inbox belongs to the built-in server, which is not running.",
         )
     })?;
-    let messages = inbox::list(&server.outbox)
-        .map_err(|e| UiError::new("storage", format!("cannot read the local inbox: {e}")))?;
-    Ok(messages.into_iter().map(InboxMessage::from).collect())
+    inbox::list(&server.outbox)
+        .map_err(|e| UiError::new("storage", format!("cannot read the local inbox: {e}")))
 }
 
-/// Opens a link of a local-inbox message in a window of its own, as a mail program opens
-/// links in a browser. Only pages of the built-in server open this way; the window gets no
-/// access to the app's commands (its capabilities cover the main window only).
+/// Opens link `index` of the local-inbox message `message` in a window of its own, as a mail
+/// program opens links in a browser. The shell reads the link itself, so its token never
+/// passes through the web view. Only pages of the built-in server open this way; the window
+/// gets no access to the app's commands (its capabilities cover the main window only).
 #[tauri::command]
-pub async fn open_link(url: String, app: AppHandle, shell: State<'_, Shell>) -> Answer<()> {
-    let desktop = shell.desktop().await?;
+pub async fn open_link(
+    message: String,
+    index: usize,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Answer<()> {
     let not_local = || UiError::new("not_local", "Only links to the built-in server open here.");
-    let url = Url::parse(&url).map_err(|_| not_local())?;
+    let link = messages(&shell)
+        .await?
+        .into_iter()
+        .find(|m| m.id == message)
+        .and_then(|m| m.links.into_iter().nth(index))
+        .ok_or_else(|| UiError::new("not_found", "That message or link is gone."))?;
+    let desktop = shell.desktop().await?;
+    let url = Url::parse(&link).map_err(|_| not_local())?;
     let local = desktop
         .local_url
         .as_deref()

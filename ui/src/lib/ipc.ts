@@ -105,7 +105,8 @@ export const deleteProfile = (tab: TabRef, currentPassword: string | null) =>
 
 // --- the local inbox --------------------------------------------------------------------------
 export const inbox = () => invoke<InboxMessage[]>("inbox");
-export const openLink = (url: string) => invoke<void>("open_link", { url });
+/** Opens link `index` of local-inbox message `message`; the shell reads the link itself. */
+export const openLink = (message: string, index: number) => invoke<void>("open_link", { message, index });
 
 // --- signing in without a password ------------------------------------------------------------
 export const qrShow = (server: string) => invoke<QrView>("qr_show", { server });
