@@ -106,6 +106,7 @@ impl From<SignInError> for UiError {
             SignInError::PickingOver => UiError::new("sign_in_required", error.to_string()),
             SignInError::LinkGone => UiError::new("invalid_token", error.to_string()),
             SignInError::LinkWithoutToken => UiError::new("link_required", error.to_string()),
+            SignInError::InvitationGone => UiError::new("invalid_token", error.to_string()),
             SignInError::Api(error) => error.into(),
             SignInError::Qr(error) => error.into(),
             SignInError::Loopback(error) => error.into(),

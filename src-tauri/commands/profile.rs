@@ -66,7 +66,12 @@ pub async fn revoke_session(tab: TabRef, id: String, shell: State<'_, Shell>) ->
 #[tauri::command]
 pub async fn my_accounts(tab: TabRef, shell: State<'_, Shell>) -> Answer<Vec<MyAccount>> {
     let s = shell.tab(&tab).await?;
-    Ok(s.client.my_accounts(&s.access).await?)
+    let mut accounts = s.client.my_accounts(&s.access).await?;
+    // Invitation tokens stay out of the web view.
+    for account in &mut accounts {
+        account.token = None;
+    }
+    Ok(accounts)
 }
 
 #[tauri::command]

@@ -86,11 +86,11 @@ pub async fn picking_create_account(
     Ok(sign_ins.picking_create_account(&address, &name).await?)
 }
 
-/// Accepts an invitation sent to the picking profile's login email.
+/// Accepts the invitation to `account_id` sent to the picking profile's login email.
 #[tauri::command]
-pub async fn picking_accept(token: String, shell: State<'_, Shell>) -> Answer<Vec<MyAccount>> {
+pub async fn picking_accept(account_id: String, shell: State<'_, Shell>) -> Answer<Vec<MyAccount>> {
     let desktop = shell.desktop().await?;
-    Ok(desktop.sign_ins.picking_accept(&token).await?)
+    Ok(desktop.sign_ins.picking_accept(&account_id).await?)
 }
 
 /// Ends the picking (an account was picked, or "Change user").

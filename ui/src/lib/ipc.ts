@@ -48,7 +48,7 @@ export const signInProfile = (server: string, login: string, password: string) =
   invoke<MyAccount[]>("sign_in_profile", { server, login, password });
 export const pickingCreateAccount = (address: string, name: string) =>
   invoke<MyAccount[]>("picking_create_account", { address, name });
-export const pickingAccept = (token: string) => invoke<MyAccount[]>("picking_accept", { token });
+export const pickingAccept = (accountId: string) => invoke<MyAccount[]>("picking_accept", { accountId });
 export const pickingDone = () => invoke<void>("picking_done");
 export const register = (server: string, request: RegisterRequest) =>
   invoke<void>("register", { server, request });

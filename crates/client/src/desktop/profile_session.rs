@@ -41,9 +41,23 @@ impl ProfileSession {
         &self.tokens.access_token
     }
 
-    /// The profile's accounts and the invitations waiting for its login email.
+    /// The profile's accounts and the invitations waiting for its login email, as the web
+    /// view may see them: without the tokens that accept the invitations.
     pub async fn accounts(&self) -> Result<Vec<MyAccount>, ApiError> {
-        self.client.my_accounts(self.access()).await
+        let mut accounts = self.client.my_accounts(self.access()).await?;
+        for account in &mut accounts {
+            account.token = None;
+        }
+        Ok(accounts)
+    }
+
+    /// The token of the invitation to `account_id` waiting for this profile, if there is one.
+    pub async fn invitation_token(&self, account_id: &str) -> Result<Option<String>, ApiError> {
+        let accounts = self.client.my_accounts(self.access()).await?;
+        Ok(accounts
+            .into_iter()
+            .find(|account| account.id == account_id)
+            .and_then(|account| account.token))
     }
 
     pub async fn create_account(&self, address: &str, name: &str) -> Result<Account, ApiError> {

@@ -28,6 +28,9 @@ pub enum SignInError {
     LinkGone,
     #[error("The server asked to link without a link token.")]
     LinkWithoutToken,
+    /// No invitation to that account waits for the profile (accepted, or deleted meanwhile).
+    #[error("That invitation is no longer waiting.")]
+    InvitationGone,
     #[error(transparent)]
     Api(#[from] ApiError),
     #[error(transparent)]
@@ -159,12 +162,17 @@ impl SignIns {
         Ok(session.accounts().await?)
     }
 
-    /// Accepts an invitation sent to the picking profile's login email, and lists its
-    /// accounts again.
-    pub async fn picking_accept(&self, token: &str) -> Result<Vec<MyAccount>, SignInError> {
+    /// Accepts the invitation to `account_id` sent to the picking profile's login email, and
+    /// lists its accounts again. The invitation's token stays here: the web view names the
+    /// account only.
+    pub async fn picking_accept(&self, account_id: &str) -> Result<Vec<MyAccount>, SignInError> {
         let picking = self.picking.lock().await;
         let session = picking.as_ref().ok_or(SignInError::PickingOver)?;
-        session.accept_invitation(token).await?;
+        let token = session
+            .invitation_token(account_id)
+            .await?
+            .ok_or(SignInError::InvitationGone)?;
+        session.accept_invitation(&token).await?;
         Ok(session.accounts().await?)
     }
 
@@ -252,7 +260,7 @@ mod tests {
         let sign_ins = SignIns::new();
         let created = sign_ins.picking_create_account("acme", "Acme").await;
         assert!(matches!(created, Err(SignInError::PickingOver)));
-        let accepted = sign_ins.picking_accept("token").await;
+        let accepted = sign_ins.picking_accept("account-id").await;
         assert!(matches!(accepted, Err(SignInError::PickingOver)));
         // Ending a picking that is not under way is no error.
         sign_ins.end_picking().await;
