@@ -9,21 +9,50 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use secrecy::SecretString;
-use serde::de::DeserializeOwned;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
 use std::net::{IpAddr, SocketAddr};
 
 /// A JSON body. Broken JSON is 400 `malformed_json`, a wrong shape or type 422
-/// `invalid_body`, more than 64 KiB 413 `body_too_large`, another content type 415.
+/// `invalid_body` (anything but a JSON object among them), more than 64 KiB 413
+/// `body_too_large`, another content type 415.
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
+        match axum::Json::<Object<T>>::from_request(request, state).await {
+            Ok(axum::Json(Object(value))) => Ok(Json(value)),
             Err(rejection) => Err(reject(rejection)),
         }
+    }
+}
+
+/// A `T` read from a JSON object only. serde's derived structs also read a JSON array (the
+/// fields in order), which no client of API.md sends: such a body is a wrong shape.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ObjectVisitor(PhantomData))
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Object<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Object)
     }
 }
 
@@ -32,19 +61,21 @@ pub fn optional_json<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|error| {
-        let code = if error.is_data() {
-            "invalid_body"
-        } else {
-            "malformed_json"
-        };
-        let status = if error.is_data() {
-            StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            StatusCode::BAD_REQUEST
-        };
-        AppError::request(status, code, error.to_string())
-    })
+    serde_json::from_slice(body)
+        .map(|Object(value)| value)
+        .map_err(|error| {
+            let code = if error.is_data() {
+                "invalid_body"
+            } else {
+                "malformed_json"
+            };
+            let status = if error.is_data() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            AppError::request(status, code, error.to_string())
+        })
 }
 
 fn reject(rejection: JsonRejection) -> AppError {
