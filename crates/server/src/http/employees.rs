@@ -14,6 +14,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only employees with this status.
     status: Option<Status>,
@@ -60,7 +61,8 @@ pub async fn list(
     params(("address" = String, Path)), request_body = InviteRequest,
     responses((status = 201, body = Employee),
         (status = 403, description = "`forbidden`, `no_access`", body = Problem),
-        (status = 409, description = "`licence_limit`, `already_member`", body = Problem)))]
+        (status = 409, description = "`licence_limit`, `already_member`", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn invite(
     State(state): State<AppState>,
     InAccount(caller): InAccount,

@@ -38,7 +38,8 @@ pub async fn update_me(
 #[utoipa::path(delete, path = "/api/v1/me", tag = "profile", security(("bearer" = [])), request_body = DeleteProfileRequest,
     responses((status = 204, description = "Deleted"),
         (status = 403, description = "`invalid_credentials`", body = Problem),
-        (status = 409, description = "`accounts_linked`", body = Problem)))]
+        (status = 409, description = "`accounts_linked`", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn delete_me(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -53,7 +54,8 @@ pub async fn delete_me(
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "profile", security(("bearer" = [])), request_body = ChangePasswordRequest,
     responses((status = 204, description = "Changed"),
         (status = 403, description = "`invalid_credentials`", body = Problem),
-        (status = 422, description = "`weak_password`", body = Problem)))]
+        (status = 422, description = "`weak_password`", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn change_password(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -67,7 +69,8 @@ pub async fn change_password(
 #[utoipa::path(post, path = "/api/v1/me/email", tag = "profile", security(("bearer" = [])), request_body = ChangeEmailRequest,
     responses((status = 202, body = Accepted),
         (status = 403, description = "`invalid_credentials`", body = Problem),
-        (status = 409, description = "`email_taken`", body = Problem)))]
+        (status = 409, description = "`email_taken`", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn change_email(
     State(state): State<AppState>,
     Auth(caller): Auth,

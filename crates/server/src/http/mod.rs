@@ -8,6 +8,7 @@ mod extract;
 pub mod hosts;
 mod me;
 mod pages;
+mod problems;
 mod qr;
 mod sso;
 mod tasks;
@@ -59,7 +60,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::register))
         .routes(routes!(auth::verify_email))
         .routes(routes!(auth::verify_phone))
@@ -100,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sso::link))
         .routes(routes!(sso::unlink))
         .split_for_parts();
+    problems::document(&mut openapi);
     api.route(
         "/api/v1/openapi.json",
         get(move || async move { Json(openapi) }),

@@ -73,7 +73,8 @@ pub async fn deny(
     params(("id" = String, Path)), request_body = QrPoll,
     responses((status = 200, body = Tokens), (status = 202, description = "Still pending"),
         (status = 401, description = "`invalid_token`", body = Problem),
-        (status = 410, description = "`expired`: expired, denied, cancelled or already used", body = Problem)))]
+        (status = 410, description = "`expired`: expired, denied, cancelled or already used", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn poll(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -35,10 +35,13 @@ pub async fn configure(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StartQuery {
     /// The desktop's loopback address: `http://127.0.0.1:<any port>/…` (RFC 8252).
+    #[param(pattern = r"^http://127\.0\.0\.1:[1-9][0-9]{0,3}/[A-Za-z0-9/_-]*$")]
     redirect_uri: String,
     /// The desktop's PKCE challenge (S256).
+    #[param(pattern = "^[A-Za-z0-9_-]{43}$")]
     code_challenge: String,
     /// Sent back unchanged with the code.
     #[serde(default)]
@@ -50,7 +53,8 @@ pub struct StartQuery {
     params(("address" = String, Path), StartQuery),
     responses((status = 302, description = "To the provider"),
         (status = 404, description = "`not_found`: no such account, or no provider set", body = Problem),
-        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
+        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn start(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
@@ -68,7 +72,9 @@ pub async fn start(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CallbackQuery {
+    #[param(min_length = 1)]
     state: String,
     code: Option<String>,
     error: Option<String>,
@@ -111,7 +117,8 @@ pub async fn exchange(
     params(("provider" = String, Path), SocialStartQuery),
     responses((status = 302, description = "To the provider"),
         (status = 404, description = "`not_found`: no such provider configured", body = Problem),
-        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
+        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn start_social(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
@@ -130,10 +137,13 @@ pub async fn start_social(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SocialStartQuery {
     /// The desktop's loopback address: `http://127.0.0.1:<any port>/…` (RFC 8252).
+    #[param(pattern = r"^http://127\.0\.0\.1:[1-9][0-9]{0,3}/[A-Za-z0-9/_-]*$")]
     redirect_uri: String,
     /// The desktop's PKCE challenge (S256).
+    #[param(pattern = "^[A-Za-z0-9_-]{43}$")]
     code_challenge: String,
     /// Sent back unchanged with the code.
     #[serde(default)]
@@ -141,6 +151,7 @@ pub struct SocialStartQuery {
     /// Sign in to this account (an address) rather than to the profile alone: the session is
     /// the account's, and a profile that is not an active employee there gets `no_access`.
     #[serde(default)]
+    #[param(pattern = "^[a-z0-9-]{3,40}$")]
     account: Option<String>,
 }
 
@@ -209,7 +220,8 @@ pub async fn unlink(
     params(("provider" = String, Path)), request_body = ConnectRequest,
     responses((status = 200, body = BrowserStart),
         (status = 404, description = "`not_found`: no such provider configured", body = Problem),
-        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem)))]
+        (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
 pub async fn connect(
     State(state): State<AppState>,
     Auth(caller): Auth,

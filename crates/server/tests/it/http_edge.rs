@@ -34,6 +34,14 @@ async fn bad_bodies_get_problem_documents() {
             "invalid_body",
         ),
         (json("{\"login\": \"a@b.co\"}"), 422, "invalid_body"),
+        // serde's derived structs would read the fields from an array, in order.
+        (
+            json("[\"a@b.co\", \"secret-password\"]"),
+            422,
+            "invalid_body",
+        ),
+        (json("\"a@b.co\""), 422, "invalid_body"),
+        (json("null"), 422, "invalid_body"),
         (
             json(&format!(
                 "{{\"login\": \"{}\", \"password\": \"x\"}}",
@@ -163,6 +171,24 @@ async fn health_and_openapi_are_served() {
             "{method} {path} is documented"
         );
     }
+    // Every refusal is documented as what the server sends: a problem document.
+    let login = &doc["paths"]["/api/v1/auth/login"]["post"]["responses"];
+    for status in ["400", "401", "415", "421", "422", "429"] {
+        assert!(
+            login[status]["content"]["application/problem+json"].is_object(),
+            "login's {status} is a problem document: {}",
+            login[status]
+        );
+        assert!(login[status]["content"]["application/json"].is_null());
+    }
+    let me = &doc["paths"]["/api/v1/me"]["get"]["responses"];
+    assert!(me["401"]["content"]["application/problem+json"].is_object());
+    assert!(
+        me["403"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("profile_session_required")
+    );
     for schema in [
         "Tokens",
         "Profile",
