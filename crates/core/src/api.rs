@@ -32,16 +32,20 @@ pub struct Problem {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RegisterRequest {
     #[serde(default)]
+    #[schema(format = Email)]
     pub email: Option<String>,
     #[serde(default)]
+    #[schema(pattern = r"^\+[1-9][0-9]{7,14}$")]
     pub phone: Option<String>,
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub password: SecretString,
     #[serde(default)]
+    #[schema(max_length = 100, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub first_name: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 100, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub last_name: Option<String>,
 }
 
@@ -53,27 +57,30 @@ pub struct RegisterResponse {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TokenRequest {
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub token: SecretString,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct VerifyPhoneRequest {
+    #[schema(pattern = r"^\+[1-9][0-9]{7,14}$")]
     pub phone: String,
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String, example = "123456")]
+    #[schema(value_type = String, example = "123456", pattern = "^[0-9]{6}$")]
     pub code: SecretString,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LoginRequest {
     /// An email address or a phone number.
+    #[schema(min_length = 1)]
     pub login: String,
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 1)]
     pub password: SecretString,
     /// The address of the account to sign in to; without it the session is the profile's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[a-z0-9-]{3,40}$")]
     pub account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
@@ -149,16 +156,17 @@ pub struct AccountRef {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PasswordRecoveryRequest {
+    #[schema(format = Email)]
     pub email: String,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PasswordResetRequest {
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub token: SecretString,
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     pub new_password: SecretString,
 }
 
@@ -192,11 +200,14 @@ pub struct SocialIdentity {
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct UpdateProfileRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 100, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub first_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 100, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub last_name: Option<String>,
     /// An `https:` URL or a `data:image/…` URL; an empty string removes the photo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*((https?://|data:image/)\S{0,4000})?\s*$")]
     pub photo_url: Option<String>,
     /// Copy the names and photo onto the profile's employee record in every account.
     #[serde(default)]
@@ -209,12 +220,13 @@ pub struct ChangePasswordRequest {
     #[schema(value_type = String, format = Password)]
     pub current_password: SecretString,
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     pub new_password: SecretString,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ChangeEmailRequest {
+    #[schema(format = Email)]
     pub new_email: String,
     #[serde(serialize_with = "expose")]
     #[schema(value_type = String, format = Password)]
@@ -245,7 +257,12 @@ pub use crate::policy::{Role, Status};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CreateAccountRequest {
+    #[schema(pattern = "^[a-z0-9-]{3,40}$")]
     pub address: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
 }
 
@@ -280,8 +297,13 @@ pub struct Licence {
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct UpdateAccountRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[a-z0-9-]{3,40}$")]
     pub new_address: Option<String>,
 }
 
@@ -333,6 +355,7 @@ pub enum LoginKind {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InviteRequest {
+    #[schema(format = Email)]
     pub email: String,
 }
 
@@ -364,6 +387,7 @@ pub struct Task {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CreateTaskRequest {
+    #[schema(max_length = 200, pattern = r"\S")]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
@@ -374,6 +398,7 @@ pub struct UpdateTaskRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 200, pattern = r"\S")]
     pub title: Option<String>,
     /// An employee id to assign, or `null` to unassign; left out, the assignee stays.
     #[serde(
@@ -398,6 +423,7 @@ fn present<'de, D: serde::Deserializer<'de>>(
 pub struct QrRequest {
     /// What the device calls itself. The approver is shown what the server saw instead (the
     /// program and system its user agent names, and its address): a claim is no fact.
+    #[schema(pattern = r"\S")]
     pub device_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
@@ -437,6 +463,7 @@ pub struct QrDetails {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QrApproval {
+    #[schema(maximum = 255)]
     pub number: u8,
     /// The address of the account to sign the desktop in to; without it, the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -446,10 +473,11 @@ pub struct QrApproval {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QrPoll {
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub poll_token: SecretString,
-    /// Seconds to wait for a change, 0–25.
+    /// Seconds to wait for a change, 0–25 (more waits 25).
     #[serde(default)]
+    #[schema(format = "uint64", maximum = 18446744073709551615_u64)]
     pub wait_seconds: u64,
 }
 
@@ -472,7 +500,9 @@ pub struct SsoConfig {
 /// a sign-in (`POST /api/v1/me/social/{provider}/connect`).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ConnectRequest {
+    #[schema(pattern = r"^http://127\.0\.0\.1:[1-9][0-9]{0,3}/[A-Za-z0-9/_-]*$")]
     pub redirect_uri: String,
+    #[schema(pattern = "^[A-Za-z0-9_-]{43}$")]
     pub code_challenge: String,
     #[serde(default)]
     pub state: String,
@@ -503,17 +533,17 @@ pub struct SsoSettings {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ExchangeRequest {
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub code: SecretString,
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub code_verifier: SecretString,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LinkRequest {
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub link_token: SecretString,
     /// The login of the profile to link to, when the `link_required` answer named none (an
     /// account's single sign-on whose email is nobody's login). Ignored otherwise.

@@ -20,7 +20,8 @@ pub struct ListQuery {
     status: Option<Status>,
     /// The `cursor` of the `Link: …; rel="next"` header of the previous page.
     cursor: Option<String>,
-    /// Page size, 1–500 (default 100).
+    /// Page size, 1–500 (default 100; others are clamped).
+    #[param(format = Int64, minimum = 0, maximum = 4294967295_u64)]
     limit: Option<u32>,
 }
 

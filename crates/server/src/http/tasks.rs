@@ -18,7 +18,8 @@ pub struct ListQuery {
     /// An employee id, or `me` for the caller.
     assignee: Option<String>,
     cursor: Option<String>,
-    /// Page size, 1–500 (default 100).
+    /// Page size, 1–500 (default 100; others are clamped).
+    #[param(format = Int64, minimum = 0, maximum = 4294967295_u64)]
     limit: Option<u32>,
 }
 
