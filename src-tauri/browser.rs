@@ -2,13 +2,16 @@
 //! to open the URL with (the end-to-end tests use a stand-in that fills in the provider's
 //! real login page); otherwise the platform's default browser opens it.
 
-use crate::error::UiError;
+use crate::error::{AppCode, UiError};
 use tauri::AppHandle;
 use tauri_plugin_opener::OpenerExt;
 
 pub fn open(app: &AppHandle, url: &str) -> Result<(), UiError> {
     let failed = |e: &dyn std::fmt::Display| {
-        UiError::new("browser", format!("cannot open the system browser: {e}"))
+        UiError::new(
+            AppCode::Browser,
+            format!("cannot open the system browser: {e}"),
+        )
     };
     match std::env::var_os("LANYARD_BROWSER") {
         Some(program) => std::process::Command::new(program)

@@ -18,7 +18,7 @@ pub struct Embedded {
 impl Embedded {
     /// Listens on the port it had last time when that port is free (so links in the local
     /// inbox keep working across restarts), else on any free one.
-    pub async fn start(data_dir: &Path) -> Result<Embedded, String> {
+    pub async fn start(data_dir: &Path) -> Result<Embedded, StartError> {
         let remembered = data_dir.join("server-port");
         let last = std::fs::read_to_string(&remembered)
             .ok()
@@ -29,8 +29,7 @@ impl Embedded {
                 other => other,
             },
             None => Self::build(data_dir, 0).await,
-        }
-        .map_err(|e| format!("the built-in server did not start: {e}"))?;
+        }?;
         if last != Some(app.port())
             && let Err(error) = std::fs::write(&remembered, app.port().to_string())
         {

@@ -1,20 +1,68 @@
 //! The one mapping from the client crate's errors to what the UI gets: `{code, message}`.
-//! The UI switches on `code` (the server's stable codes, plus a few of the app's own:
-//! `sign_in_required`, `unreachable`, `no_local_server`, `keyring`, `storage`…) and shows
-//! `message`. No error carries a secret.
+//! The UI switches on `code` (the server's stable codes, [`Code`], plus the app's own,
+//! [`AppCode`]) and shows `message`. No error carries a secret.
 
 use lanyard_client::ApiError;
 use lanyard_client::desktop::connections::ConnectionError;
 use lanyard_client::desktop::loopback::LoopbackError;
 use lanyard_client::desktop::qr::QrError;
 use lanyard_client::desktop::sign_ins::SignInError;
+use lanyard_core::Code;
 use serde::Serialize;
 use ts_rs::TS;
+
+/// The app's own refusals, beside the server's codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AppCode {
+    /// The server refused with a code this version of the app does not know; the message
+    /// says why.
+    Refused,
+    /// An error status without a problem document (a proxy in the way, say).
+    ServerError,
+    Unreachable,
+    InvalidServer,
+    InsecureServer,
+    SignInRequired,
+    NotConnected,
+    NoAccount,
+    NoLocalServer,
+    NotLocal,
+    NotStarted,
+    Storage,
+    QrDraw,
+    Browser,
+    BrowserTimeout,
+    BrowserSignIn,
+    Window,
+}
+
+/// What the UI switches on: a code of the server's or one of the app's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum UiCode {
+    Server(Code),
+    App(AppCode),
+}
+
+impl From<Code> for UiCode {
+    fn from(code: Code) -> UiCode {
+        UiCode::Server(code)
+    }
+}
+
+impl From<AppCode> for UiCode {
+    fn from(code: AppCode) -> UiCode {
+        UiCode::App(code)
+    }
+}
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct UiError {
-    pub code: String,
+    pub code: UiCode,
     pub message: String,
     /// Seconds to wait before trying again (rate limits, an overloaded server).
     #[ts(type = "number | null")]
@@ -22,13 +70,18 @@ pub struct UiError {
 }
 
 impl UiError {
-    pub fn new(code: &str, message: impl Into<String>) -> UiError {
+    pub fn new(code: impl Into<UiCode>, message: impl Into<String>) -> UiError {
         UiError {
-            code: code.to_owned(),
+            code: code.into(),
             message: message.into(),
             retry_after: None,
         }
     }
+}
+
+/// A code the server sent as text: its own when this app knows it.
+fn known(code: &str) -> UiCode {
+    Code::parse(code).map_or(UiCode::App(AppCode::Refused), UiCode::Server)
 }
 
 impl From<ApiError> for UiError {
@@ -38,16 +91,16 @@ impl From<ApiError> for UiError {
                 problem,
                 retry_after,
             } => UiError {
-                code: problem.code,
+                code: known(&problem.code),
                 message: problem.detail,
                 retry_after,
             },
             ApiError::Status { status, .. } => UiError::new(
-                "server_error",
+                AppCode::ServerError,
                 format!("The server answered with an error (HTTP {status})."),
             ),
             ApiError::Transport(error) => UiError::new(
-                "unreachable",
+                AppCode::Unreachable,
                 match error.url() {
                     Some(url) => format!(
                         "Cannot reach the server at {}.",
@@ -56,7 +109,7 @@ impl From<ApiError> for UiError {
                     None => "Cannot reach the server.".to_owned(),
                 },
             ),
-            ApiError::Url(message) => UiError::new("invalid_server", message),
+            ApiError::Url(message) => UiError::new(AppCode::InvalidServer, message),
         }
     }
 }
@@ -65,15 +118,17 @@ impl From<ConnectionError> for UiError {
     fn from(error: ConnectionError) -> UiError {
         match error {
             ConnectionError::NeedsSignIn { .. } => {
-                UiError::new("sign_in_required", error.to_string())
+                UiError::new(AppCode::SignInRequired, error.to_string())
             }
-            ConnectionError::NotConnected => UiError::new("not_connected", error.to_string()),
+            ConnectionError::NotConnected => UiError::new(AppCode::NotConnected, error.to_string()),
             ConnectionError::Api(error) => error.into(),
-            ConnectionError::List(error) => UiError::new("storage", error.to_string()),
-            ConnectionError::NoAccount => UiError::new("no_account", error.to_string()),
-            ConnectionError::NoLocalServer => UiError::new("no_local_server", error.to_string()),
+            ConnectionError::List(error) => UiError::new(AppCode::Storage, error.to_string()),
+            ConnectionError::NoAccount => UiError::new(AppCode::NoAccount, error.to_string()),
+            ConnectionError::NoLocalServer => {
+                UiError::new(AppCode::NoLocalServer, error.to_string())
+            }
             ConnectionError::InsecureServer(_) => {
-                UiError::new("insecure_server", error.to_string())
+                UiError::new(AppCode::InsecureServer, error.to_string())
             }
         }
     }
@@ -83,7 +138,7 @@ impl From<QrError> for UiError {
     fn from(error: QrError) -> UiError {
         match error {
             QrError::Api(error) => error.into(),
-            QrError::Draw(message) => UiError::new("qr_draw", message),
+            QrError::Draw(message) => UiError::new(AppCode::QrDraw, message),
         }
     }
 }
@@ -92,9 +147,13 @@ impl From<LoopbackError> for UiError {
     fn from(error: LoopbackError) -> UiError {
         match error {
             LoopbackError::Api(error) => error.into(),
-            LoopbackError::Refused { code, description } => UiError::new(&code, description),
-            LoopbackError::TimedOut => UiError::new("browser_timeout", error.to_string()),
-            other => UiError::new("browser_sign_in", other.to_string()),
+            LoopbackError::Refused { code, description } => UiError {
+                code: known(&code),
+                message: description,
+                retry_after: None,
+            },
+            LoopbackError::TimedOut => UiError::new(AppCode::BrowserTimeout, error.to_string()),
+            other => UiError::new(AppCode::BrowserSignIn, other.to_string()),
         }
     }
 }
@@ -102,11 +161,11 @@ impl From<LoopbackError> for UiError {
 impl From<SignInError> for UiError {
     fn from(error: SignInError) -> UiError {
         match error {
-            SignInError::QrGone => UiError::new("expired", error.to_string()),
-            SignInError::PickingOver => UiError::new("sign_in_required", error.to_string()),
-            SignInError::LinkGone => UiError::new("invalid_token", error.to_string()),
-            SignInError::LinkWithoutToken => UiError::new("link_required", error.to_string()),
-            SignInError::InvitationGone => UiError::new("invalid_token", error.to_string()),
+            SignInError::QrGone => UiError::new(Code::Expired, error.to_string()),
+            SignInError::PickingOver => UiError::new(AppCode::SignInRequired, error.to_string()),
+            SignInError::LinkGone => UiError::new(Code::InvalidToken, error.to_string()),
+            SignInError::LinkWithoutToken => UiError::new(Code::LinkRequired, error.to_string()),
+            SignInError::InvitationGone => UiError::new(Code::InvalidToken, error.to_string()),
             SignInError::Api(error) => error.into(),
             SignInError::Qr(error) => error.into(),
             SignInError::Loopback(error) => error.into(),
@@ -136,13 +195,17 @@ mod tests {
     }
 
     fn code_of(error: impl Into<UiError>) -> String {
-        error.into().code
+        serde_json::to_value(error.into().code)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     #[test]
     fn a_servers_refusal_keeps_its_code_detail_and_wait() {
         let ui = UiError::from(problem("rate_limited", "Try again in a minute.", Some(60)));
-        assert_eq!(ui.code, "rate_limited");
+        assert_eq!(ui.code, UiCode::Server(Code::RateLimited));
         assert_eq!(ui.message, "Try again in a minute.");
         assert_eq!(ui.retry_after, Some(60));
     }
@@ -154,7 +217,7 @@ mod tests {
             body: "<html>proxy trouble</html>".to_owned(),
         };
         let ui = UiError::from(status);
-        assert_eq!(ui.code, "server_error");
+        assert_eq!(ui.code, UiCode::App(AppCode::ServerError));
         assert_eq!(ui.message, "The server answered with an error (HTTP 502).");
         assert_eq!(ui.retry_after, None);
     }
@@ -167,7 +230,7 @@ mod tests {
         let url = format!("http://127.0.0.1:{port}/api/v1/me?secret=no");
         let refused = reqwest::get(&url).await.unwrap_err();
         let ui = UiError::from(ApiError::Transport(refused));
-        assert_eq!(ui.code, "unreachable");
+        assert_eq!(ui.code, UiCode::App(AppCode::Unreachable));
         assert_eq!(
             ui.message,
             format!("Cannot reach the server at http://127.0.0.1:{port}.")
@@ -180,10 +243,8 @@ mod tests {
             address: "acme".to_owned(),
         };
         let ui = UiError::from(gone);
-        assert_eq!(
-            (ui.code.as_str(), ui.message.as_str()),
-            ("sign_in_required", "sign in again to acme")
-        );
+        assert_eq!(ui.code, UiCode::App(AppCode::SignInRequired));
+        assert_eq!(ui.message, "sign in again to acme");
         assert_eq!(code_of(ConnectionError::NotConnected), "not_connected");
         assert_eq!(code_of(ConnectionError::NoAccount), "no_account");
         assert_eq!(code_of(ConnectionError::NoLocalServer), "no_local_server");
@@ -208,7 +269,7 @@ mod tests {
             description: "You are not an employee of Acme.".to_owned(),
         };
         let ui = UiError::from(refused);
-        assert_eq!(ui.code, "no_access");
+        assert_eq!(ui.code, UiCode::Server(Code::NoAccess));
         assert_eq!(ui.message, "You are not an employee of Acme.");
         assert_eq!(code_of(LoopbackError::TimedOut), "browser_timeout");
         assert_eq!(code_of(LoopbackError::WrongState), "browser_sign_in");
@@ -229,10 +290,22 @@ mod tests {
 
     #[test]
     fn the_ui_gets_code_message_and_retry_after() {
-        let json = serde_json::to_value(UiError::new("expired", "Show a new code.")).unwrap();
+        let json = serde_json::to_value(UiError::new(Code::Expired, "Show a new code.")).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"code": "expired", "message": "Show a new code.", "retry_after": null})
         );
+    }
+
+    #[test]
+    fn a_code_this_version_does_not_know_is_a_refusal_with_the_servers_words() {
+        let ui = UiError::from(problem("some_future_rule", "Not today.", None));
+        assert_eq!(ui.code, UiCode::App(AppCode::Refused));
+        assert_eq!(ui.message, "Not today.");
+        let refused = LoopbackError::Refused {
+            code: String::new(),
+            description: "The provider said no.".to_owned(),
+        };
+        assert_eq!(code_of(refused), "refused");
     }
 }

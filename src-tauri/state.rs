@@ -3,13 +3,14 @@
 //! there; the web view only ever gets ids.
 
 use crate::embedded::Embedded;
-use crate::error::UiError;
+use crate::error::{AppCode, UiError};
 use crate::views::{Tab, TabRef};
 use lanyard_client::Client;
 use lanyard_client::api::{Account, Tokens};
 use lanyard_client::desktop::connections::{ConnectionError, Connections, TabSession};
 use lanyard_client::desktop::sign_ins::SignIns;
 use lanyard_client::desktop::vault::Vault;
+use lanyard_server::StartError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::{Mutex, watch};
@@ -22,17 +23,33 @@ pub struct Desktop {
     pub sign_ins: SignIns,
 }
 
+/// Why Lanyard could not start; each keeps its cause (and says it, as the server's errors do).
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data folder {}: {source}", .path.display())]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the account list: {0}")]
+    Accounts(#[source] ConnectionError),
+    #[error("the built-in server did not start: {0}")]
+    Server(#[from] StartError),
+}
+
 impl Desktop {
     /// Opens the account list and starts the embedded server.
-    pub async fn start(data_dir: &Path) -> Result<Desktop, String> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    pub async fn start(data_dir: &Path) -> Result<Desktop, StartupError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StartupError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
         let mut connections =
-            Connections::open(data_dir, Vault::new()).map_err(|e| e.to_string())?;
+            Connections::open(data_dir, Vault::new()).map_err(StartupError::Accounts)?;
         let server = Embedded::start(data_dir).await?;
         connections
             .set_local(server.url.clone())
-            .map_err(|e| e.to_string())?;
+            .map_err(StartupError::Accounts)?;
         Ok(Desktop {
             connections: Mutex::new(connections),
             local_url: Some(server.url.to_string()),
@@ -99,7 +116,7 @@ fn device_name() -> String {
 /// The shell's state from the first instant: the window opens while the embedded server
 /// starts, and each command waits until it is ready (or says why it could not start).
 pub struct Shell {
-    ready: watch::Receiver<Option<Result<Arc<Desktop>, String>>>,
+    ready: watch::Receiver<Option<Result<Arc<Desktop>, StartupError>>>,
 }
 
 impl Shell {
@@ -133,11 +150,11 @@ impl Shell {
         let started = ready
             .wait_for(Option::is_some)
             .await
-            .map_err(|_| UiError::new("not_started", "Lanyard did not start."))?;
+            .map_err(|_| UiError::new(AppCode::NotStarted, "Lanyard did not start."))?;
         match started.as_ref() {
             Some(Ok(desktop)) => Ok(desktop.clone()),
-            Some(Err(why)) => Err(UiError::new("not_started", why.clone())),
-            None => Err(UiError::new("not_started", "Lanyard did not start.")),
+            Some(Err(why)) => Err(UiError::new(AppCode::NotStarted, why.to_string())),
+            None => Err(UiError::new(AppCode::NotStarted, "Lanyard did not start.")),
         }
     }
 

@@ -157,10 +157,11 @@ pub enum SignInOutcome {
     Ended {
         reason: String,
     },
-    /// A social identity whose email is an existing login: ask for that profile's password.
+    /// An identity that must prove a profile first: ask for that profile's password, and for
+    /// its login when the server named none (`email` is null then).
     LinkRequired {
         link_id: String,
-        email: String,
+        email: Option<String>,
     },
 }
 
@@ -259,11 +260,20 @@ mod tests {
         assert_eq!(pending, serde_json::json!({"kind": "pending"}));
         let link = SignInOutcome::LinkRequired {
             link_id: "link-1".to_owned(),
-            email: "anna@example.com".to_owned(),
+            email: Some("anna@example.com".to_owned()),
         };
         assert_eq!(
             serde_json::to_value(link).unwrap(),
             serde_json::json!({"kind": "link_required", "link_id": "link-1", "email": "anna@example.com"})
+        );
+        // Without a named login the UI asks for one: the field is there, and null.
+        let unnamed = SignInOutcome::LinkRequired {
+            link_id: "link-2".to_owned(),
+            email: None,
+        };
+        assert_eq!(
+            serde_json::to_value(unnamed).unwrap(),
+            serde_json::json!({"kind": "link_required", "link_id": "link-2", "email": null})
         );
     }
 }

@@ -1,10 +1,11 @@
 //! The local inbox: the built-in server's outgoing mail and SMS, newest first.
 
 use super::Answer;
-use crate::error::UiError;
+use crate::error::{AppCode, UiError};
 use crate::state::Shell;
 use crate::views::InboxMessage;
 use lanyard_client::desktop::inbox;
+use lanyard_core::Code;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tauri::{AppHandle, State, WebviewUrl, WebviewWindowBuilder};
 use url::Url;
@@ -24,12 +25,16 @@ async fn messages(shell: &Shell) -> Answer<Vec<inbox::Message>> {
     let embedded = desktop.embedded.lock().await;
     let server = embedded.as_ref().ok_or_else(|| {
         UiError::new(
-            "no_local_server",
+            AppCode::NoLocalServer,
             "The local inbox belongs to the built-in server, which is not running.",
         )
     })?;
-    inbox::list(&server.outbox)
-        .map_err(|e| UiError::new("storage", format!("cannot read the local inbox: {e}")))
+    inbox::list(&server.outbox).map_err(|e| {
+        UiError::new(
+            AppCode::Storage,
+            format!("cannot read the local inbox: {e}"),
+        )
+    })
 }
 
 /// Opens link `index` of the local-inbox message `message` in a window of its own, as a mail
@@ -43,13 +48,18 @@ pub async fn open_link(
     app: AppHandle,
     shell: State<'_, Shell>,
 ) -> Answer<()> {
-    let not_local = || UiError::new("not_local", "Only links to the built-in server open here.");
+    let not_local = || {
+        UiError::new(
+            AppCode::NotLocal,
+            "Only links to the built-in server open here.",
+        )
+    };
     let link = messages(&shell)
         .await?
         .into_iter()
         .find(|m| m.id == message)
         .and_then(|m| m.links.into_iter().nth(index))
-        .ok_or_else(|| UiError::new("not_found", "That message or link is gone."))?;
+        .ok_or_else(|| UiError::new(Code::NotFound, "That message or link is gone."))?;
     let desktop = shell.desktop().await?;
     let url = Url::parse(&link).map_err(|_| not_local())?;
     let local = desktop
@@ -65,7 +75,7 @@ pub async fn open_link(
         .title("Lanyard · Local inbox")
         .inner_size(560.0, 700.0)
         .build()
-        .map_err(|e| UiError::new("window", format!("cannot open the link: {e}")))?;
+        .map_err(|e| UiError::new(AppCode::Window, format!("cannot open the link: {e}")))?;
     Ok(())
 }
 

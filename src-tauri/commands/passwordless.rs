@@ -118,16 +118,21 @@ async fn through_browser(
     })
 }
 
-/// Links the identity of a `link_required` answer to the profile whose login its email is,
-/// with that profile's password; the next social sign-in lands in that profile.
+/// Links the identity of a `link_required` answer to the profile whose login its email is
+/// (or, when the answer named none, the profile of `login`), with that profile's password;
+/// the next sign-in through that identity lands in that profile.
 #[tauri::command]
 pub async fn link_social(
     link_id: String,
+    login: Option<String>,
     password: SecretString,
     shell: State<'_, Shell>,
 ) -> Answer<()> {
     let desktop = shell.desktop().await?;
-    Ok(desktop.sign_ins.link_social(&link_id, &password).await?)
+    let linked = desktop
+        .sign_ins
+        .link_social(&link_id, login.as_deref(), &password);
+    Ok(linked.await?)
 }
 
 /// Connects the `provider`'s identity to the profile of the tab (the profile page), whatever

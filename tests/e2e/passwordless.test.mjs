@@ -77,7 +77,8 @@ test("QR sign-in approved from a phone, and single sign-on in the browser", asyn
 
     // --- single sign-on: the admin sets up the provider, then a fresh sign-in uses it --------
     const issuer = await startProvider(new URL("api/v1/sso/callback", server).href, {
-      anna: { email: ANNA, email_verified: true },
+      // The company knows Anna by her work address, which is not her Lanyard login.
+      anna: { email: "anna.k@acme-corp.example", email_verified: true },
     });
     await click(inFront("[data-test=section-settings]"));
     await type(inFront("[data-test=sso-issuer]"), issuer);
@@ -94,8 +95,10 @@ test("QR sign-in approved from a phone, and single sign-on in the browser", asyn
     await click(inFront("[data-test=mode-sso]"));
     await type(inFront("[data-test=address]"), "acme");
     await click(inFront("[data-test=sso-continue]"));
-    // The first time, the company's provider is not proof of Anna's profile: she enters her
-    // password once, and the sign-in in the browser runs again with the identity linked.
+    // The first time, the company's provider is not proof of Anna's profile, and its address
+    // names none: she enters her login and password once, and the sign-in in the browser runs
+    // again with the identity linked.
+    await type(inFront("[data-test=link-social] [data-test=link-login]"), ANNA);
     await type(inFront("[data-test=link-social] [data-test=link-password]"), PASSWORD);
     await click(inFront("[data-test=link-submit]"));
     await waitForTab("Acme");

@@ -1,6 +1,7 @@
 //! What a call can fail with: the server's problem document (switch on `code`), or the
 //! transport.
 
+use lanyard_core::Code;
 use lanyard_core::api::Problem;
 use reqwest::Response;
 
@@ -44,10 +45,11 @@ impl ApiError {
         }
     }
 
-    /// The problem's stable code, if the server sent one.
-    pub fn code(&self) -> Option<&str> {
+    /// The problem's stable code, if the server sent one this client knows. (A newer
+    /// server's new code reads as `None`, like no code: the detail still says what happened.)
+    pub fn code(&self) -> Option<Code> {
         match self {
-            ApiError::Problem { problem, .. } => Some(&problem.code),
+            ApiError::Problem { problem, .. } => Code::parse(&problem.code).ok(),
             _ => None,
         }
     }

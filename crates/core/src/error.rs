@@ -122,118 +122,170 @@ fn link_required(email: Option<&str>) -> String {
     }
 }
 
+/// The stable machine-readable codes of API.md: what clients switch on, never the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    EmailTaken,
+    PhoneTaken,
+    WeakPassword,
+    InvalidToken,
+    InvalidCredentials,
+    Unverified,
+    NoAccess,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Overloaded,
+    AccountsLinked,
+    InvalidInput,
+    InvalidAddress,
+    AddressTaken,
+    AccountLimit,
+    RenameLimit,
+    LicenceLimit,
+    AlreadyMember,
+    LastAdmin,
+    NotInvited,
+    HasTasks,
+    Expired,
+    WrongNumber,
+    LinkRequired,
+    LastLogin,
+    IdentityTaken,
+    ProfileSessionRequired,
+    IssuerNotAllowed,
+    IssuerUnreachable,
+    MisdirectedRequest,
+    /// A request the HTTP layer could not read (the server's own codes beside the domain's).
+    BadRequest,
+    InvalidQuery,
+    InvalidBody,
+    MalformedJson,
+    UnsupportedMediaType,
+    BodyTooLarge,
+    MethodNotAllowed,
+    /// Something failed on the server's side.
+    Internal,
+}
+
+crate::named_values!(Code, "problem code", {
+    EmailTaken => "email_taken",
+    PhoneTaken => "phone_taken",
+    WeakPassword => "weak_password",
+    InvalidToken => "invalid_token",
+    InvalidCredentials => "invalid_credentials",
+    Unverified => "unverified",
+    NoAccess => "no_access",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    NotFound => "not_found",
+    RateLimited => "rate_limited",
+    Overloaded => "overloaded",
+    AccountsLinked => "accounts_linked",
+    InvalidInput => "invalid_input",
+    InvalidAddress => "invalid_address",
+    AddressTaken => "address_taken",
+    AccountLimit => "account_limit",
+    RenameLimit => "rename_limit",
+    LicenceLimit => "licence_limit",
+    AlreadyMember => "already_member",
+    LastAdmin => "last_admin",
+    NotInvited => "not_invited",
+    HasTasks => "has_tasks",
+    Expired => "expired",
+    WrongNumber => "wrong_number",
+    LinkRequired => "link_required",
+    LastLogin => "last_login",
+    IdentityTaken => "identity_taken",
+    ProfileSessionRequired => "profile_session_required",
+    IssuerNotAllowed => "issuer_not_allowed",
+    IssuerUnreachable => "issuer_unreachable",
+    MisdirectedRequest => "misdirected_request",
+    BadRequest => "bad_request",
+    InvalidQuery => "invalid_query",
+    InvalidBody => "invalid_body",
+    MalformedJson => "malformed_json",
+    UnsupportedMediaType => "unsupported_media_type",
+    BodyTooLarge => "body_too_large",
+    MethodNotAllowed => "method_not_allowed",
+    Internal => "internal",
+});
+
+/// A code compares with its spelling, as tests and logs read it.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Error {
-    /// The stable machine-readable code of API.md.
-    pub fn code(&self) -> &'static str {
+    /// What API.md says of this error: its code, HTTP status and fixed title. The one table
+    /// of them; a new variant is added here once.
+    fn describe(&self) -> (Code, u16, &'static str) {
         match self {
-            Error::EmailTaken => "email_taken",
-            Error::PhoneTaken => "phone_taken",
-            Error::WeakPassword(_) => "weak_password",
-            Error::InvalidToken | Error::SessionExpired => "invalid_token",
-            Error::InvalidCredentials | Error::WrongPassword => "invalid_credentials",
-            Error::Unverified => "unverified",
-            Error::NoAccess { .. } => "no_access",
-            Error::Unauthorized => "unauthorized",
-            Error::Forbidden => "forbidden",
-            Error::NotFound => "not_found",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::Overloaded => "overloaded",
-            Error::AccountsLinked => "accounts_linked",
-            Error::InvalidInput { .. } => "invalid_input",
-            Error::InvalidAddress => "invalid_address",
-            Error::AddressTaken => "address_taken",
-            Error::AccountLimit => "account_limit",
-            Error::RenameLimit => "rename_limit",
-            Error::LicenceLimit { .. } => "licence_limit",
-            Error::AlreadyMember => "already_member",
-            Error::LastAdmin => "last_admin",
-            Error::NotInvited => "not_invited",
-            Error::HasTasks { .. } => "has_tasks",
-            Error::Expired(_) => "expired",
-            Error::WrongNumber => "wrong_number",
-            Error::LinkRequired { .. } => "link_required",
-            Error::LastLogin => "last_login",
-            Error::IdentityTaken => "identity_taken",
-            Error::ProfileSessionRequired => "profile_session_required",
-            Error::IssuerNotAllowed => "issuer_not_allowed",
-            Error::IssuerUnreachable => "issuer_unreachable",
-            Error::MisdirectedRequest => "misdirected_request",
+            Error::EmailTaken => (Code::EmailTaken, 409, "Already in use"),
+            Error::PhoneTaken => (Code::PhoneTaken, 409, "Already in use"),
+            Error::WeakPassword(_) => (Code::WeakPassword, 422, "Weak password"),
+            Error::InvalidToken => (Code::InvalidToken, 400, "Invalid or expired token"),
+            Error::SessionExpired => (Code::InvalidToken, 401, "Invalid or expired token"),
+            Error::InvalidCredentials => (Code::InvalidCredentials, 401, "Invalid credentials"),
+            Error::WrongPassword => (Code::InvalidCredentials, 403, "Invalid credentials"),
+            Error::Unverified => (Code::Unverified, 403, "Login not verified"),
+            Error::NoAccess { .. } => (Code::NoAccess, 403, "No access"),
+            Error::Unauthorized => (Code::Unauthorized, 401, "Unauthorized"),
+            Error::Forbidden => (Code::Forbidden, 403, "Forbidden"),
+            Error::NotFound => (Code::NotFound, 404, "Not found"),
+            Error::RateLimited { .. } => (Code::RateLimited, 429, "Too many requests"),
+            Error::Overloaded => (Code::Overloaded, 503, "Service busy"),
+            Error::AccountsLinked => (Code::AccountsLinked, 409, "Accounts linked"),
+            Error::InvalidInput { .. } => (Code::InvalidInput, 422, "Invalid input"),
+            Error::InvalidAddress => (Code::InvalidAddress, 422, "Invalid address"),
+            Error::AddressTaken => (Code::AddressTaken, 409, "Address taken"),
+            Error::AccountLimit => (Code::AccountLimit, 409, "Account limit reached"),
+            Error::RenameLimit => (Code::RenameLimit, 409, "Rename limit reached"),
+            Error::LicenceLimit { .. } => (Code::LicenceLimit, 409, "Licence limit reached"),
+            Error::AlreadyMember => (Code::AlreadyMember, 409, "Already a member"),
+            Error::LastAdmin => (Code::LastAdmin, 409, "Last administrator"),
+            Error::NotInvited => (Code::NotInvited, 409, "Not an invitation"),
+            Error::HasTasks { .. } => (Code::HasTasks, 409, "The user has not been deleted"),
+            Error::Expired(_) => (Code::Expired, 410, "Expired"),
+            Error::WrongNumber => (Code::WrongNumber, 403, "Wrong number"),
+            Error::LinkRequired { .. } => (Code::LinkRequired, 409, "Link required"),
+            Error::LastLogin => (Code::LastLogin, 409, "Last way to sign in"),
+            Error::IdentityTaken => (Code::IdentityTaken, 409, "Already connected"),
+            Error::ProfileSessionRequired => (
+                Code::ProfileSessionRequired,
+                403,
+                "Profile session required",
+            ),
+            Error::IssuerNotAllowed => (Code::IssuerNotAllowed, 422, "Issuer not allowed"),
+            Error::IssuerUnreachable => (Code::IssuerUnreachable, 422, "Issuer unreachable"),
+            Error::MisdirectedRequest => (Code::MisdirectedRequest, 421, "Misdirected request"),
         }
+    }
+
+    /// The stable machine-readable code of API.md.
+    pub fn code(&self) -> Code {
+        self.describe().0
     }
 
     /// The HTTP status API.md gives this error.
     pub fn status(&self) -> u16 {
-        match self {
-            Error::InvalidToken => 400,
-            Error::SessionExpired | Error::InvalidCredentials | Error::Unauthorized => 401,
-            Error::WrongPassword
-            | Error::Unverified
-            | Error::NoAccess { .. }
-            | Error::Forbidden
-            | Error::WrongNumber
-            | Error::ProfileSessionRequired => 403,
-            Error::NotFound => 404,
-            Error::Expired(_) => 410,
-            Error::EmailTaken
-            | Error::PhoneTaken
-            | Error::AccountsLinked
-            | Error::AddressTaken
-            | Error::AccountLimit
-            | Error::RenameLimit
-            | Error::LicenceLimit { .. }
-            | Error::AlreadyMember
-            | Error::LastAdmin
-            | Error::NotInvited
-            | Error::HasTasks { .. }
-            | Error::LinkRequired { .. }
-            | Error::LastLogin
-            | Error::IdentityTaken => 409,
-            Error::WeakPassword(_)
-            | Error::InvalidInput { .. }
-            | Error::InvalidAddress
-            | Error::IssuerNotAllowed
-            | Error::IssuerUnreachable => 422,
-            Error::MisdirectedRequest => 421,
-            Error::RateLimited { .. } => 429,
-            Error::Overloaded => 503,
-        }
+        self.describe().1
     }
 
     /// A short, fixed summary of the problem type (the problem document's `title`).
     pub fn title(&self) -> &'static str {
-        match self {
-            Error::EmailTaken | Error::PhoneTaken => "Already in use",
-            Error::WeakPassword(_) => "Weak password",
-            Error::InvalidToken | Error::SessionExpired => "Invalid or expired token",
-            Error::InvalidCredentials | Error::WrongPassword => "Invalid credentials",
-            Error::Unverified => "Login not verified",
-            Error::NoAccess { .. } => "No access",
-            Error::Unauthorized => "Unauthorized",
-            Error::Forbidden => "Forbidden",
-            Error::NotFound => "Not found",
-            Error::RateLimited { .. } => "Too many requests",
-            Error::Overloaded => "Service busy",
-            Error::AccountsLinked => "Accounts linked",
-            Error::InvalidInput { .. } => "Invalid input",
-            Error::InvalidAddress => "Invalid address",
-            Error::AddressTaken => "Address taken",
-            Error::AccountLimit => "Account limit reached",
-            Error::RenameLimit => "Rename limit reached",
-            Error::LicenceLimit { .. } => "Licence limit reached",
-            Error::AlreadyMember => "Already a member",
-            Error::LastAdmin => "Last administrator",
-            Error::NotInvited => "Not an invitation",
-            Error::HasTasks { .. } => "The user has not been deleted",
-            Error::Expired(_) => "Expired",
-            Error::WrongNumber => "Wrong number",
-            Error::LinkRequired { .. } => "Link required",
-            Error::LastLogin => "Last way to sign in",
-            Error::IdentityTaken => "Already connected",
-            Error::ProfileSessionRequired => "Profile session required",
-            Error::IssuerNotAllowed => "Issuer not allowed",
-            Error::IssuerUnreachable => "Issuer unreachable",
-            Error::MisdirectedRequest => "Misdirected request",
-        }
+        self.describe().2
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {

@@ -5,9 +5,12 @@
 pub mod api;
 pub mod clock;
 pub mod error;
+pub mod ids;
 pub mod mail;
+pub mod names;
+pub mod pkce;
 pub mod policy;
 pub mod secret;
 pub mod values;
 
-pub use error::Error;
+pub use error::{Code, Error};

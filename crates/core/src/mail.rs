@@ -12,9 +12,26 @@ pub trait Mailer: Send + Sync + 'static {
     fn send(&self, message: Message) -> BoxFuture<'_, Result<(), MailError>>;
 }
 
+/// A message that could not be delivered: what was being done, and the cause.
 #[derive(Debug, thiserror::Error)]
-#[error("mail delivery failed: {0}")]
-pub struct MailError(pub String);
+#[error("mail delivery failed: {context}")]
+pub struct MailError {
+    pub context: &'static str,
+    #[source]
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl MailError {
+    pub fn new(
+        context: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> MailError {
+        MailError {
+            context,
+            source: source.into(),
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -41,10 +58,12 @@ impl Message {
         email(
             to,
             "Confirm your email for Lanyard",
-            "Confirm that this address is yours to finish setting up your Lanyard profile.",
+            "Someone registered a Lanyard profile with this address. If it was you, open the link \
+             and confirm to finish setting it up.",
             "Confirm my email",
             link,
-            "If you did not sign up for Lanyard, ignore this message.",
+            "If it was not you, do not confirm: open the link and choose \"No, it was not me\", \
+             or ignore this message.",
         )
     }
 

@@ -28,37 +28,7 @@ pub enum Status {
     Dismissed,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Employee => "employee",
-        }
-    }
-    pub fn parse(stored: &str) -> Role {
-        if stored == "admin" {
-            Role::Admin
-        } else {
-            Role::Employee
-        }
-    }
-}
-
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Invited => "invited",
-            Status::Active => "active",
-            Status::Dismissed => "dismissed",
-        }
-    }
-    pub fn parse(stored: &str) -> Status {
-        match stored {
-            "active" => Status::Active,
-            "dismissed" => Status::Dismissed,
-            _ => Status::Invited,
-        }
-    }
     /// Whether this record takes a seat of the licence.
     pub fn counts_toward_licence(self) -> bool {
         matches!(self, Status::Invited | Status::Active)

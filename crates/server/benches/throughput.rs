@@ -24,8 +24,10 @@ use std::time::Instant;
 use url::Url;
 
 mod common;
+mod hashing;
 
 use common::{PASSWORD, login_request, register_and_sign_in, start_server};
+use hashing::hash_on_threads;
 
 #[tokio::main]
 async fn main() {
@@ -42,9 +44,10 @@ async fn main() {
     row("raw hash rate (ceiling)", &format!("{hash_rate:.1} /s"), "");
 
     let dir = tempfile::tempdir().unwrap();
-    let (url, database) = start_server(dir.path()).await;
+    let (server, database) = start_server(dir.path()).await;
+    let url = server.url.clone();
     let client = Client::new(url.clone()).unwrap();
-    let access = register_and_sign_in(&client, dir.path()).await;
+    let access = register_and_sign_in(&client, &server.outbox).await;
 
     let sign_ins = measure(48, threads * 2, {
         let client = client.clone();
@@ -145,26 +148,8 @@ fn hash_time(count: u32) -> f64 {
 }
 
 fn hash_rate(threads: usize, total: usize) -> f64 {
-    let left = Arc::new(AtomicUsize::new(total));
     let started = Instant::now();
-    let workers: Vec<_> = (0..threads)
-        .map(|_| {
-            let left = left.clone();
-            std::thread::spawn(move || {
-                let argon = lanyard_server::argon2id();
-                while left
-                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-                    .is_ok()
-                {
-                    let salt = SaltString::generate(&mut OsRng);
-                    argon.hash_password(PASSWORD.as_bytes(), &salt).unwrap();
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.join().unwrap();
-    }
+    hash_on_threads(threads, total);
     total as f64 / started.elapsed().as_secs_f64()
 }
 

@@ -22,9 +22,9 @@ const SAMPLES: usize = 30;
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let (url, _) = start_server(dir.path()).await;
-    let client = Client::new(url).unwrap();
-    register_and_sign_in(&client, dir.path()).await;
+    let (server, _) = start_server(dir.path()).await;
+    let client = Client::new(server.url.clone()).unwrap();
+    register_and_sign_in(&client, &server.outbox).await;
     println!("Answer times, known vs unknown login ({SAMPLES} each, alternating)\n");
     println!(
         "{:<14} {:>11} {:>11} {:>11} {:>11} {:>8} {:>9}",

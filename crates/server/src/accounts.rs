@@ -2,53 +2,24 @@
 //! members see it, rename with its allowance, and the profile's list of accounts.
 
 use crate::error::AppResult;
-use crate::signin::Caller;
-use crate::signup::name;
+use crate::scope::scope;
+use crate::session::Caller;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow, NewAccount, NotCreated};
-use crate::store::employees::{self, EmployeeRow, NewEmployee};
+use crate::store::employees::{self, NewEmployee};
 use crate::store::profiles;
 use chrono::Duration;
 use lanyard_core::Error;
 use lanyard_core::api::{Account, CreateAccountRequest, Licence, MyAccount, UpdateAccountRequest};
-use lanyard_core::policy::{self, Member, Role, Status};
-use lanyard_core::values::Address;
+use lanyard_core::policy::{self, Role, Status};
+use lanyard_core::values::{AccountName, Address};
 use secrecy::ExposeSecret;
+use tracing::instrument;
 
 /// How long a token listed in `GET /me/accounts` accepts its invitation.
 const LISTED_INVITATION_TTL: Duration = Duration::hours(1);
 
-/// An account as reached by a caller: the account, and the caller's record in it.
-pub struct Scope {
-    pub account: AccountRow,
-    pub me: Option<EmployeeRow>,
-}
-
-impl Scope {
-    fn caller(&self) -> Option<Member> {
-        self.me.as_ref().map(EmployeeRow::member)
-    }
-    /// The caller as an active member, or `no_access`.
-    pub fn member(&self) -> Result<Member, Error> {
-        policy::member(&self.account.address, self.caller().as_ref())
-    }
-    /// The caller as an active administrator, or `no_access` / `forbidden`.
-    pub fn admin(&self) -> Result<Member, Error> {
-        policy::admin(&self.account.address, self.caller().as_ref())
-    }
-}
-
-/// Resolves `address` (current or former) and the caller's record there. A session of an
-/// account's single sign-on reaches its own account only (`profile_session_required`).
-pub async fn scope(state: &AppState, caller: &Caller, address: &str) -> AppResult<Scope> {
-    let account = accounts::resolve(&state.db, &Address::lookup_key(address))
-        .await?
-        .ok_or(Error::NotFound)?;
-    caller.may_act_in(&account.id)?;
-    let me = employees::of_profile(&state.db, &account.id, &caller.profile_id).await?;
-    Ok(Scope { account, me })
-}
-
+#[instrument(skip_all)]
 pub async fn view(state: &AppState, account: &AccountRow, role: Role) -> AppResult<Account> {
     Ok(Account {
         id: account.id.clone(),
@@ -64,21 +35,14 @@ pub async fn view(state: &AppState, account: &AccountRow, role: Role) -> AppResu
     })
 }
 
-fn account_name(raw: &str) -> Result<String, Error> {
-    let name = name("name", Some(raw))?;
-    if name.is_empty() {
-        return Err(Error::invalid("name", "give the account a name"));
-    }
-    Ok(name)
-}
-
+#[instrument(skip_all)]
 pub async fn create(
     state: &AppState,
     caller: &Caller,
     request: &CreateAccountRequest,
 ) -> AppResult<Account> {
     let address = Address::parse(&request.address)?;
-    let name = account_name(&request.name)?;
+    let name = AccountName::parse(&request.name)?;
     let profile = profiles::by_id(&state.db, &caller.profile_id)
         .await?
         .ok_or(Error::Unauthorized)?;
@@ -88,7 +52,7 @@ pub async fn create(
     let new = NewAccount {
         id: &id,
         address: address.as_str(),
-        name: &name,
+        name: name.as_str(),
         creator: &profile.id,
         now,
     };
@@ -117,12 +81,14 @@ pub async fn create(
     view(state, &account, Role::Admin).await
 }
 
+#[instrument(skip_all)]
 pub async fn get(state: &AppState, caller: &Caller, address: &str) -> AppResult<Account> {
     let scope = scope(state, caller, address).await?;
     let me = scope.member()?;
     view(state, &scope.account, me.role).await
 }
 
+#[instrument(skip_all)]
 pub async fn update(
     state: &AppState,
     caller: &Caller,
@@ -133,7 +99,7 @@ pub async fn update(
     let me = scope.admin()?;
     let id = scope.account.id.clone();
     if let Some(raw) = &request.name {
-        accounts::set_name(&state.db, &id, &account_name(raw)?).await?;
+        accounts::set_name(&state.db, &id, AccountName::parse(raw)?.as_str()).await?;
     }
     if let Some(raw) = &request.new_address {
         let new_address = Address::parse(raw)?;
@@ -152,6 +118,7 @@ pub async fn update(
 
 /// The profile's accounts, and the invitations waiting for its login email with a token that
 /// accepts each.
+#[instrument(skip_all)]
 pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<MyAccount>> {
     let mut mine: Vec<MyAccount> = employees::memberships(&state.db, &caller.profile_id)
         .await?
@@ -160,8 +127,8 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<MyAccount>
             id: m.account_id,
             address: m.address,
             name: m.name,
-            role: Role::parse(&m.role),
-            status: Status::parse(&m.status),
+            role: m.role,
+            status: m.status,
             token: None,
         })
         .collect();
@@ -182,7 +149,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<MyAccount>
                 id: invitation.account_id,
                 address: invitation.address,
                 name: invitation.name,
-                role: Role::parse(&invitation.role),
+                role: invitation.role,
                 status: Status::Invited,
                 token: Some(token.expose_secret().to_owned()),
             });

@@ -7,47 +7,53 @@ use crate::store::{Db, accounts, sso};
 use lanyard_core::clock::Clock;
 use lanyard_core::values::{Address, Email};
 
-/// Runs the command and says what it did, or why it could not.
-pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, String> {
-    let db = Db::connect(&config.database)
-        .await
-        .map_err(|e| e.to_string())?;
-    let failed = |e: sqlx::Error| format!("database: {e}");
+/// Why an operator command did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error(transparent)]
+    Connect(#[from] crate::store::ConnectError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("no account at {0}")]
+    NoAccount(String),
+    #[error("{0} is on the free plan: renames beyond the first need a paid plan")]
+    FreePlan(String),
+    #[error("no plan {0:?}; see --plans")]
+    NoPlan(String),
+    #[error("{0:?} is not an email domain")]
+    NotADomain(String),
+}
+
+/// Runs the command and says what it did.
+pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, AdminError> {
+    let db = Db::connect(&config.database).await?;
     let address = match command {
         AdminCommand::GrantRename { address }
         | AdminCommand::SetPlan { address, .. }
         | AdminCommand::VerifyDomain { address, .. } => Address::lookup_key(address),
     };
+    let no_account = || AdminError::NoAccount(address.clone());
     let account = accounts::resolve(&db, &address)
-        .await
-        .map_err(failed)?
-        .ok_or_else(|| format!("no account at {address}"))?;
+        .await?
+        .ok_or_else(no_account)?;
     let done = match command {
         AdminCommand::GrantRename { .. } => {
             if !Plans::is_paid(&account.plan) {
-                return Err(format!(
-                    "{address} is on the free plan: renames beyond the first need a paid plan"
-                ));
+                return Err(AdminError::FreePlan(address));
             }
-            accounts::grant_rename(&db, &address)
-                .await
-                .map_err(failed)?
+            accounts::grant_rename(&db, &address).await?
         }
         AdminCommand::SetPlan { plan, .. } => {
             if !config.plans.exists(plan) {
-                return Err(format!("no plan {plan:?}; see --plans"));
+                return Err(AdminError::NoPlan(plan.clone()));
             }
-            accounts::set_plan(&db, &address, plan)
-                .await
-                .map_err(failed)?
+            accounts::set_plan(&db, &address, plan).await?
         }
         AdminCommand::VerifyDomain { domain, .. } => {
             let probe = Email::parse(&format!("postmaster@{}", domain.trim()))
-                .map_err(|_| format!("{domain:?} is not an email domain"))?;
+                .map_err(|_| AdminError::NotADomain(domain.clone()))?;
             let now = lanyard_core::clock::SystemClock.now();
-            sso::verify_domain(&db, &account.id, probe.domain(), now)
-                .await
-                .map_err(failed)?;
+            sso::verify_domain(&db, &account.id, probe.domain(), now).await?;
             db.pool.close().await;
             return Ok(format!(
                 "{}: single sign-on links emails under {} without a password",
@@ -56,7 +62,7 @@ pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, Stri
             ));
         }
     };
-    let account = done.ok_or_else(|| format!("no account at {address}"))?;
+    let account = done.ok_or_else(no_account)?;
     db.pool.close().await;
     Ok(format!(
         "{}: plan {}, {} rename(s) left",

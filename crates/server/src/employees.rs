@@ -2,9 +2,10 @@
 //! Seat-changing steps run in a transaction that first takes the account's lock, so two
 //! admins acting at once cannot overfill the licence or dismiss the last administrator.
 
-use crate::accounts::{Scope, scope};
 use crate::error::AppResult;
-use crate::signin::Caller;
+use crate::paging;
+use crate::scope::{Scope, scope};
+use crate::session::Caller;
 use crate::state::AppState;
 use crate::store::employees::{self, EmployeeRow, NewEmployee};
 use crate::store::{accounts, sessions, tasks};
@@ -17,10 +18,9 @@ use lanyard_core::policy::{self, Member, Role, Status};
 use lanyard_core::values::Email;
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::{Any, Transaction};
+use tracing::instrument;
 
 const INVITATION_TTL: Duration = Duration::days(30);
-pub const PAGE_DEFAULT: u32 = 100;
-pub const PAGE_MAX: u32 = 500;
 
 /// An employee record as `viewer` may see it: the login only for administrators and oneself.
 pub fn view(row: EmployeeRow, viewer: &Member) -> Employee {
@@ -57,6 +57,7 @@ pub fn view(row: EmployeeRow, viewer: &Member) -> Employee {
 }
 
 /// A page of employees and the cursor of the next page, if there is one.
+#[instrument(skip_all)]
 pub async fn list(
     state: &AppState,
     caller: &Caller,
@@ -67,9 +68,9 @@ pub async fn list(
 ) -> AppResult<(Vec<Employee>, Option<String>)> {
     let scope = scope(state, caller, address).await?;
     let me = scope.member()?;
-    let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+    let limit = paging::limit(limit);
     let rows = employees::page(&state.db, &scope.account.id, status, cursor, limit).await?;
-    let next = next_cursor(&rows, limit, |row| &row.id);
+    let next = paging::next_cursor(&rows, limit, |row| &row.id);
     Ok((rows.into_iter().map(|row| view(row, &me)).collect(), next))
 }
 
@@ -95,18 +96,13 @@ async fn with_free_seat(state: &AppState, scope: &Scope) -> AppResult<Transactio
     Ok(tx)
 }
 
-/// The cursor of the page after `rows`: its last id, when the page is full.
-pub fn next_cursor<T>(rows: &[T], limit: u32, id: impl Fn(&T) -> &String) -> Option<String> {
-    let full = rows.len() == limit as usize;
-    rows.last().filter(|_| full).map(|row| id(row).clone())
-}
-
 async fn target(state: &AppState, scope: &Scope, employee_id: &str) -> AppResult<EmployeeRow> {
     Ok(employees::by_id(&state.db, &scope.account.id, employee_id)
         .await?
         .ok_or(Error::NotFound)?)
 }
 
+#[instrument(skip_all)]
 pub async fn invite(
     state: &AppState,
     caller: &Caller,
@@ -156,6 +152,7 @@ pub async fn invite(
 }
 
 /// Binds the invitation to the caller's profile, whatever its login.
+#[instrument(skip_all)]
 pub async fn accept(
     state: &AppState,
     caller: &Caller,
@@ -187,6 +184,7 @@ pub async fn accept(
     Ok(view(row, &me))
 }
 
+#[instrument(skip_all)]
 pub async fn update(
     state: &AppState,
     caller: &Caller,
@@ -214,6 +212,7 @@ pub async fn update(
 
 /// Dismisses an employee (or a pending invitation): no more sign-in there (their sessions for
 /// the account end), no seat taken, every record kept.
+#[instrument(skip_all)]
 pub async fn dismiss(
     state: &AppState,
     caller: &Caller,
@@ -234,6 +233,7 @@ pub async fn dismiss(
     Ok(view(target(state, &scope, employee_id).await?, &me))
 }
 
+#[instrument(skip_all)]
 pub async fn reinstate(
     state: &AppState,
     caller: &Caller,
@@ -256,6 +256,7 @@ pub async fn reinstate(
 }
 
 /// Deletes an invitation nobody accepted, once no task is assigned to it.
+#[instrument(skip_all)]
 pub async fn delete(
     state: &AppState,
     caller: &Caller,

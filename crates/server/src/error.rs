@@ -1,11 +1,20 @@
 //! The server's one error type, and its one mapping onto RFC 9457 problem documents.
-//! Domain refusals keep their API code; anything internal is logged with its context and
-//! answered as a bare 500, so no database detail (or secret) ever reaches a client.
+//! Domain refusals keep their API code; anything internal keeps its cause, is answered as a
+//! bare 500 (no database detail, no secret reaches a client) and logged once, with the whole
+//! chain of causes, by the `log_failures` layer.
 
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use lanyard_core::Code;
 use lanyard_core::api::Problem;
 use secrecy::ExposeSecret;
+use std::error::Error as StdError;
+use std::fmt::Write as _;
+
+/// Any cause of an internal failure.
+pub type BoxError = Box<dyn StdError + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -15,29 +24,74 @@ pub enum AppError {
     #[error("{detail}")]
     Request {
         status: StatusCode,
-        code: &'static str,
+        code: Code,
         detail: String,
     },
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something on our side failed: what we were doing, and why.
+    #[error("{context}")]
+    Internal {
+        context: &'static str,
+        #[source]
+        source: BoxError,
+    },
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// A command-line value that does not say what it must (a plan list, a social provider).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidFlag(pub String);
+
+/// Names the step an internal failure happened in: `.context("signing an access token")?`.
+pub trait Context<T> {
+    fn context(self, context: &'static str) -> AppResult<T>;
+}
+
+impl<T, E: Into<BoxError>> Context<T> for Result<T, E> {
+    fn context(self, context: &'static str) -> AppResult<T> {
+        self.map_err(|source| AppError::internal(context, source))
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        AppError::Internal(format!("database: {error}"))
+        AppError::internal("querying the database", error)
     }
 }
 
 impl From<lanyard_core::mail::MailError> for AppError {
     fn from(error: lanyard_core::mail::MailError) -> Self {
-        AppError::Internal(error.to_string())
+        AppError::internal("sending a message", error)
+    }
+}
+
+impl From<lanyard_core::names::UnknownName> for AppError {
+    fn from(error: lanyard_core::names::UnknownName) -> Self {
+        AppError::internal("reading a stored value", error)
     }
 }
 
 impl AppError {
-    pub fn request(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn internal(context: &'static str, source: impl Into<BoxError>) -> Self {
+        AppError::Internal {
+            context,
+            source: source.into(),
+        }
+    }
+
+    /// The failure and every cause under it, on one line: "querying the database: …: …".
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = self.source();
+        while let Some(error) = cause {
+            let _ = write!(text, ": {error}");
+            cause = error.source();
+        }
+        text
+    }
+
+    pub fn request(status: StatusCode, code: Code, detail: impl Into<String>) -> Self {
         AppError::Request {
             status,
             code,
@@ -70,9 +124,9 @@ impl AppError {
                 detail.clone(),
                 None,
             ),
-            AppError::Internal(_) => (
+            AppError::Internal { .. } => (
                 500,
-                "internal",
+                Code::Internal,
                 "Internal error",
                 "Something went wrong on our side; try again later".to_owned(),
                 None,
@@ -88,7 +142,7 @@ impl AppError {
             kind: format!("urn:lanyard:problem:{code}"),
             title: title.to_owned(),
             status,
-            code: code.to_owned(),
+            code: code.to_string(),
             detail,
             retry_after,
             link_token,
@@ -99,9 +153,6 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(context) = &self {
-            tracing::error!(error = %context, "request failed");
-        }
         let problem = self.problem();
         let status =
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -118,6 +169,23 @@ impl IntoResponse for AppError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
+        if let AppError::Internal { .. } = &self {
+            response.extensions_mut().insert(Failure(self.chain()));
+        }
         response
     }
+}
+
+/// An internal failure's chain of causes, carried from the handler to `log_failures`.
+#[derive(Clone)]
+struct Failure(String);
+
+/// Logs each internal failure once, inside the request's span (method and path), with every
+/// cause: the one place failures are logged.
+pub async fn log_failures(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if let Some(Failure(chain)) = response.extensions().get::<Failure>() {
+        tracing::error!(error = %chain, "request failed");
+    }
+    response
 }

@@ -3,19 +3,23 @@
 
 mod accounts;
 pub mod admin;
+mod changes;
 pub mod config;
 mod device;
 mod employees;
 pub mod error;
 mod http;
 mod mail;
+mod paging;
 mod password;
 pub mod plans;
 mod profile;
 mod qr;
 mod ratelimit;
 mod recovery;
+mod scope;
 mod sealed;
+mod session;
 mod signin;
 mod signup;
 pub mod social;
@@ -25,6 +29,8 @@ mod state;
 mod store;
 mod tasks;
 mod tokens;
+mod verification;
+mod views;
 
 pub use config::Config;
 pub use password::argon2id;

@@ -1,65 +1,76 @@
-//! Password hashing: Argon2id with OWASP's parameters (19 MiB, t=2, p=1), run on the blocking
-//! pool behind a semaphore. At most `threads` hashes run at once, so memory stays bounded
-//! (19 MiB each) and the async workers stay free for other requests; past a bounded queue
-//! the server answers 503 `overloaded` at once rather than piling up waiters.
+//! Password hashing: Argon2id with OWASP's parameters (19 MiB, t=2, p=1) on a fixed set of
+//! hashing threads. Each thread allocates its 19 MiB of argon2 memory once and reuses it for
+//! every hash, so the server's memory is bounded by `threads × 19 MiB` however many people
+//! sign in: argon2's own `hash_password` allocates a fresh 19 MiB per call, and glibc keeps
+//! such freed buffers in the heap (a gigabyte after a few hundred sign-ins, never returned).
+//! Past a bounded queue the server answers 503 `overloaded` at once rather than piling up
+//! waiters; the async workers never hash.
 
 use crate::error::{AppError, AppResult};
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use lanyard_core::values::Password;
 use secrecy::{ExposeSecret, SecretString};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::Semaphore;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 
 /// Waiting hash requests allowed per hashing thread before new ones are turned away.
 const QUEUE_PER_THREAD: usize = 32;
 
+/// What one hash produces: argon2's default 32 bytes.
+const OUTPUT_LEN: usize = Params::DEFAULT_OUTPUT_LEN;
+
+/// The work a hashing thread does for one request, with the thread's own memory.
+type Job = Box<dyn FnOnce(&mut Worker) + Send>;
+
 pub struct Hasher {
-    argon: Argon2<'static>,
-    permits: Arc<Semaphore>,
-    waiting: AtomicUsize,
-    max_waiting: usize,
+    jobs: SyncSender<Job>,
     /// Verified against when a login is unknown, so it costs what a known login costs.
     dummy_hash: String,
 }
 
 pub fn argon2id() -> Argon2<'static> {
     // 19 MiB, 2 passes, 1 lane: OWASP's first recommended Argon2id configuration.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    let params = Params::new(19 * 1024, 2, 1, Some(OUTPUT_LEN)).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
 impl Hasher {
+    /// Starts `threads` hashing threads (at least one); they end when the hasher is dropped.
     pub fn new(threads: usize) -> AppResult<Hasher> {
-        let argon = argon2id();
-        let salt = SaltString::generate(&mut OsRng);
-        let dummy_hash = argon
-            .hash_password(b"no such profile: never matches", &salt)
-            .map_err(|e| AppError::Internal(format!("argon2: {e}")))?
-            .to_string();
         let threads = threads.max(1);
-        Ok(Hasher {
-            argon,
-            permits: Arc::new(Semaphore::new(threads)),
-            waiting: AtomicUsize::new(0),
-            max_waiting: threads * QUEUE_PER_THREAD,
-            dummy_hash,
-        })
+        let (jobs, queue) = sync_channel::<Job>(threads * QUEUE_PER_THREAD);
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..threads {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("hash-{n}"))
+                .spawn(move || Worker::new().serve(&queue))
+                .map_err(|e| AppError::internal("starting a hashing thread", e))?;
+        }
+        // Hashed on a pool thread with its memory, so no 19 MiB is allocated and freed here.
+        // Blocking the caller once, at start, for one hash.
+        let (done, dummy) = std::sync::mpsc::channel();
+        let job: Job = Box::new(move |worker| {
+            let _ = done.send(worker.hash(b"no such profile: never matches"));
+        });
+        jobs.send(job)
+            .map_err(|_| AppError::internal("hashing the dummy password", "no hashing thread"))?;
+        let dummy_hash = dummy
+            .recv()
+            .map_err(|e| AppError::internal("hashing the dummy password", e))?
+            .map_err(|e| AppError::internal("hashing the dummy password", e.to_string()))?;
+        Ok(Hasher { jobs, dummy_hash })
     }
 
     /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) for a new password.
     pub async fn hash(&self, password: &Password) -> AppResult<String> {
-        let argon = self.argon.clone();
         let secret = password.secret().clone();
-        self.run(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            argon
-                .hash_password(secret.expose_secret().as_bytes(), &salt)
-                .map(|hash| hash.to_string())
-                .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+        self.run(move |worker| {
+            worker
+                .hash(secret.expose_secret().as_bytes())
+                .map_err(|e| AppError::internal("hashing a password", e.to_string()))
         })
         .await
     }
@@ -67,17 +78,13 @@ impl Hasher {
     /// Whether `candidate` matches `stored`. With no stored hash (unknown login, or a profile
     /// without a password) it still does the full work and answers `false`.
     pub async fn verify(&self, candidate: &SecretString, stored: Option<&str>) -> AppResult<bool> {
-        let argon = self.argon.clone();
         let candidate = candidate.clone();
         let known = stored.is_some();
         let stored = stored.unwrap_or(&self.dummy_hash).to_owned();
-        self.run(move || {
-            let hash = PasswordHash::new(&stored)
-                .map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
-            // argon2's verifier compares digests in constant time.
-            let matches = argon
-                .verify_password(candidate.expose_secret().as_bytes(), &hash)
-                .is_ok();
+        self.run(move |worker| {
+            let matches = worker
+                .verify(candidate.expose_secret().as_bytes(), &stored)
+                .map_err(|e| AppError::internal("checking a password", e.to_string()))?;
             Ok(known && matches)
         })
         .await
@@ -85,33 +92,188 @@ impl Hasher {
 
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> AppResult<T> + Send + 'static,
+        work: impl FnOnce(&mut Worker) -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
-        let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
-        let _leave = Leave(&self.waiting);
-        if queued >= self.max_waiting {
-            return Err(lanyard_core::Error::Overloaded.into());
+        let (reply, answer) = oneshot::channel();
+        let job: Job = Box::new(move |worker| {
+            // The client went away while the job waited: its hash would help nobody.
+            if !reply.is_closed() {
+                let _ = reply.send(work(worker));
+            }
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(lanyard_core::Error::Overloaded.into()),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(AppError::internal(
+                    "queueing a hash",
+                    "the hashing threads ended",
+                ));
+            }
         }
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
+        answer
             .await
-            .map_err(|_| AppError::Internal("hash pool closed".into()))?;
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            work()
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+            .map_err(|e| AppError::internal("waiting for a hash", e))?
     }
 }
 
-/// Leaves the queue however the request ends (including when its client goes away).
-struct Leave<'a>(&'a AtomicUsize);
+/// One hashing thread's state: its argon2 memory, allocated once.
+struct Worker {
+    argon: Argon2<'static>,
+    memory: Vec<Block>,
+}
 
-impl Drop for Leave<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+impl Worker {
+    fn new() -> Worker {
+        let argon = argon2id();
+        let memory = vec![Block::default(); argon.params().block_count()];
+        Worker { argon, memory }
+    }
+
+    /// Runs jobs until the hasher (the sending side) is dropped.
+    fn serve(mut self, queue: &Mutex<Receiver<Job>>) {
+        loop {
+            // Hold the lock only to take a job, never while hashing.
+            let next = match queue.lock() {
+                Ok(queue) => queue.recv(),
+                Err(_) => return,
+            };
+            match next {
+                Ok(job) => job(&mut self),
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn hash(&mut self, password: &[u8]) -> Result<String, argon2::password_hash::Error> {
+        let salt = SaltString::generate(&mut OsRng);
+        let mut salt_bytes = [0u8; 64];
+        let salt_bytes = salt.as_salt().decode_b64(&mut salt_bytes)?;
+        let argon = &self.argon;
+        let memory = &mut self.memory;
+        let output = Output::init_with(OUTPUT_LEN, |out| {
+            Ok(argon.hash_password_into_with_memory(password, salt_bytes, out, &mut *memory)?)
+        })?;
+        let phc = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(argon.params())?,
+            salt: Some(salt.as_salt()),
+            hash: Some(output),
+        };
+        Ok(phc.to_string())
+    }
+
+    /// Recomputes `stored`'s hash of `candidate` with the parameters `stored` names (a hash
+    /// made under other parameters still verifies) and compares in constant time.
+    fn verify(
+        &mut self,
+        candidate: &[u8],
+        stored: &str,
+    ) -> Result<bool, argon2::password_hash::Error> {
+        let stored = PasswordHash::new(stored)?;
+        let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
+            return Err(argon2::password_hash::Error::PhcStringField);
+        };
+        let algorithm = Algorithm::try_from(stored.algorithm)?;
+        let version = stored
+            .version
+            .map(Version::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let params = Params::try_from(&stored)?;
+        let blocks = params.block_count();
+        let argon = Argon2::new(algorithm, version, params);
+        let mut salt_bytes = [0u8; 64];
+        let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+        let mut other_memory;
+        let memory = match self.memory.get_mut(..blocks) {
+            Some(own) => own,
+            None => {
+                // Only a hash made with more memory than ours: allocated for this once.
+                other_memory = vec![Block::default(); blocks];
+                &mut other_memory[..]
+            }
+        };
+        let computed = Output::init_with(expected.len(), |out| {
+            Ok(argon.hash_password_into_with_memory(candidate, salt_bytes, out, &mut *memory)?)
+        })?;
+        // `Output`'s equality is constant-time.
+        Ok(computed == expected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argon2::PasswordVerifier;
+
+    #[test]
+    fn a_hash_is_a_standard_phc_string_that_argon2_itself_accepts() {
+        let mut worker = Worker::new();
+        let hash = worker.hash(b"correct horse battery staple").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(
+            argon2id()
+                .verify_password(b"correct horse battery staple", &parsed)
+                .is_ok()
+        );
+        assert!(argon2id().verify_password(b"wrong", &parsed).is_err());
+    }
+
+    #[test]
+    fn the_same_memory_verifies_again_and_again() {
+        let mut worker = Worker::new();
+        let first = worker.hash(b"first password").unwrap();
+        let second = worker.hash(b"second password").unwrap();
+        assert!(worker.verify(b"first password", &first).unwrap());
+        assert!(worker.verify(b"second password", &second).unwrap());
+        assert!(!worker.verify(b"second password", &first).unwrap());
+        assert!(!worker.verify(b"first password", &second).unwrap());
+    }
+
+    #[test]
+    fn hashes_made_with_other_parameters_still_verify() {
+        use argon2::PasswordHasher;
+        let salt = SaltString::generate(&mut OsRng);
+        for params in [
+            Params::new(8 * 1024, 1, 1, None),
+            Params::new(32 * 1024, 2, 1, None),
+        ] {
+            let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.unwrap());
+            let stored = argon.hash_password(b"older", &salt).unwrap().to_string();
+            let mut worker = Worker::new();
+            assert!(worker.verify(b"older", &stored).unwrap(), "{stored}");
+            assert!(!worker.verify(b"newer", &stored).unwrap(), "{stored}");
+        }
+    }
+
+    #[test]
+    fn a_stored_value_that_is_no_hash_is_an_error_not_a_match() {
+        let mut worker = Worker::new();
+        assert!(worker.verify(b"anything", "not a hash").is_err());
+        assert!(
+            worker
+                .verify(b"anything", "$argon2id$v=19$m=19456,t=2,p=1")
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_hasher_answers_from_its_threads() {
+        let hasher = Hasher::new(2).unwrap();
+        let password =
+            Password::parse(&SecretString::from("correct horse battery staple")).unwrap();
+        let hash = hasher.hash(&password).await.unwrap();
+        let right = SecretString::from("correct horse battery staple");
+        let wrong = SecretString::from("correct horse battery stapler");
+        assert!(hasher.verify(&right, Some(&hash)).await.unwrap());
+        assert!(!hasher.verify(&wrong, Some(&hash)).await.unwrap());
+        // An unknown login does the same work and never matches.
+        assert!(!hasher.verify(&right, None).await.unwrap());
     }
 }

@@ -1,6 +1,7 @@
 //! Plans and their user limits (`--plans free=12,standard=50,…`). The free plan is always
 //! there; every other plan is a paid one.
 
+use crate::error::InvalidFlag;
 use std::str::FromStr;
 
 pub const FREE: &str = "free";
@@ -31,9 +32,9 @@ impl Plans {
 }
 
 impl FromStr for Plans {
-    type Err = String;
+    type Err = InvalidFlag;
 
-    fn from_str(text: &str) -> Result<Plans, String> {
+    fn from_str(text: &str) -> Result<Plans, InvalidFlag> {
         let mut plans = Vec::new();
         for item in text
             .split(',')
@@ -42,11 +43,11 @@ impl FromStr for Plans {
         {
             let (name, limit) = item
                 .split_once('=')
-                .ok_or_else(|| format!("{item:?}: write plans as name=limit"))?;
+                .ok_or_else(|| InvalidFlag(format!("{item:?}: write plans as name=limit")))?;
             let limit = limit
                 .trim()
                 .parse()
-                .map_err(|_| format!("{item:?}: the limit must be a whole number"))?;
+                .map_err(|_| InvalidFlag(format!("{item:?}: the limit must be a whole number")))?;
             plans.push((name.trim().to_lowercase(), limit));
         }
         if !plans.iter().any(|(name, _)| name == FREE) {

@@ -1,48 +1,20 @@
 //! The profile page: names and photo, password, login email, deletion.
 
 use crate::error::AppResult;
-use crate::signin::Caller;
-use crate::signup::name;
+use crate::session::Caller;
 use crate::state::AppState;
-use crate::store::one_time::{self, NewToken, Purpose};
 use crate::store::profiles::{self, ProfileRow};
-use crate::store::{employees, sessions, sso};
-use crate::tokens;
-use chrono::Duration;
+use crate::store::{employees, sessions};
+use crate::verification::{self, EmailLink};
+use crate::views;
 use lanyard_core::Error;
 use lanyard_core::api::{
-    Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, SocialIdentity,
-    UpdateProfileRequest,
+    Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, UpdateProfileRequest,
 };
 use lanyard_core::mail::{Message, SecurityEvent};
-use lanyard_core::values::{Email, Password};
-use secrecy::{ExposeSecret, SecretString};
-
-const EMAIL_CHANGE_TTL: Duration = Duration::hours(24);
-/// A photo may be an inline `data:image/…` URL; this keeps it well inside the 64 KiB body.
-const PHOTO_URL_MAX_BYTES: usize = 48 * 1024;
-
-/// The profile as its owner sees it, with the identities linked to it.
-pub async fn view(state: &AppState, row: ProfileRow) -> AppResult<Profile> {
-    let social = sso::identities_of(&state.db, &row.id)
-        .await?
-        .into_iter()
-        .map(|identity| SocialIdentity {
-            provider: identity.provider,
-            email: identity.email,
-        })
-        .collect();
-    Ok(Profile {
-        id: row.id,
-        email: row.email,
-        phone: row.phone,
-        first_name: row.first_name,
-        last_name: row.last_name,
-        photo_url: row.photo_url,
-        has_password: row.password_hash.is_some(),
-        social,
-    })
-}
+use lanyard_core::values::{Email, Password, PersonName, PhotoUrl};
+use secrecy::SecretString;
+use tracing::instrument;
 
 async fn load(state: &AppState, profile_id: &str) -> AppResult<ProfileRow> {
     Ok(profiles::by_id(&state.db, profile_id)
@@ -50,27 +22,13 @@ async fn load(state: &AppState, profile_id: &str) -> AppResult<ProfileRow> {
         .ok_or(Error::Unauthorized)?)
 }
 
+#[instrument(skip_all)]
 pub async fn get(state: &AppState, caller: &Caller) -> AppResult<Profile> {
     let row = load(state, &caller.profile_id).await?;
-    view(state, row).await
+    views::profile(state, row).await
 }
 
-fn photo_url(raw: &str) -> Result<Option<String>, Error> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let allowed =
-        raw.starts_with("https://") || raw.starts_with("http://") || raw.starts_with("data:image/");
-    if !allowed || raw.len() > PHOTO_URL_MAX_BYTES || raw.chars().any(char::is_whitespace) {
-        return Err(Error::invalid(
-            "photo_url",
-            "must be an http(s) URL or a data:image URL of at most 48 KiB",
-        ));
-    }
-    Ok(Some(raw.to_owned()))
-}
-
+#[instrument(skip_all)]
 pub async fn update(
     state: &AppState,
     caller: &Caller,
@@ -78,13 +36,13 @@ pub async fn update(
 ) -> AppResult<Profile> {
     let mut row = load(state, &caller.profile_id).await?;
     if let Some(first) = request.first_name.as_deref() {
-        row.first_name = name("first_name", Some(first))?;
+        row.first_name = PersonName::parse("first_name", first)?.into_string();
     }
     if let Some(last) = request.last_name.as_deref() {
-        row.last_name = name("last_name", Some(last))?;
+        row.last_name = PersonName::parse("last_name", last)?.into_string();
     }
     if let Some(photo) = request.photo_url.as_deref() {
-        row.photo_url = photo_url(photo)?;
+        row.photo_url = PhotoUrl::parse(photo)?.map(PhotoUrl::into_string);
     }
     profiles::set_names_and_photo(
         &state.db,
@@ -97,7 +55,7 @@ pub async fn update(
     if request.apply_to_accounts {
         employees::copy_profile(&state.db, &row.id).await?;
     }
-    view(state, row).await
+    views::profile(state, row).await
 }
 
 /// Checks the current password of a signed-in profile. Guessing through a stolen access
@@ -131,6 +89,7 @@ async fn confirm_password(
 }
 
 /// The new password works for every account; every other session is signed out.
+#[instrument(skip_all)]
 pub async fn change_password(
     state: &AppState,
     caller: &Caller,
@@ -143,7 +102,7 @@ pub async fn change_password(
     let now = state.clock.now();
     profiles::set_password_hash(&state.db, &row.id, &hash).await?;
     profiles::end_pending_changes(&state.db, &row.id, Some(&caller.session_id), now).await?;
-    if let Some(login) = verified_email(&row) {
+    if let Some(login) = row.proved_email() {
         let notice = Message::security_notice(
             login,
             &SecurityEvent::PasswordChanged,
@@ -156,6 +115,7 @@ pub async fn change_password(
 }
 
 /// Mails a confirmation link to the new address; the login changes only when it is followed.
+#[instrument(skip_all)]
 pub async fn change_email(
     state: &AppState,
     caller: &Caller,
@@ -172,25 +132,7 @@ pub async fn change_email(
     {
         return Err(Error::EmailTaken.into());
     }
-    let token = tokens::random();
-    let now = state.clock.now();
-    one_time::insert(
-        &state.db,
-        &NewToken {
-            hash: &tokens::digest(token.expose_secret()),
-            purpose: Purpose::ChangeEmail,
-            profile_id: &row.id,
-            target: new_email.as_str(),
-            now,
-            expires_at: now + EMAIL_CHANGE_TTL,
-        },
-    )
-    .await?;
-    let link = state.link("/confirm-email", token.expose_secret());
-    state
-        .mailer
-        .send(Message::confirm_new_email(new_email, &link))
-        .await?;
+    verification::send_link(state, EmailLink::ChangeEmail, &row.id, new_email).await?;
     Ok(Accepted {
         message: "We have sent a confirmation link to the new address. Your login changes when you follow it.".into(),
     })
@@ -199,12 +141,12 @@ pub async fn change_email(
 /// Follows the confirmation link: the new address becomes the login, the old one is told, and
 /// every other pending change of the profile ends with every session (a change made by an
 /// intruder cannot outlive the owner's next move, and the owner's cannot be raced).
+#[instrument(skip_all)]
 pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<Profile> {
-    let hash = tokens::digest(token.expose_secret());
-    let now = state.clock.now();
-    let consumed = one_time::consume(&state.db, &hash, Purpose::ChangeEmail, now)
+    let consumed = verification::consume_link(state, EmailLink::ChangeEmail, token)
         .await?
         .ok_or(Error::InvalidToken)?;
+    let now = state.clock.now();
     let before = load(state, &consumed.profile_id).await?;
     let new_email = Email::parse(&consumed.target)?;
     profiles::drop_unverified_email(&state.db, new_email.as_str()).await?;
@@ -224,16 +166,7 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
             .await?;
     }
     let row = load(state, &before.id).await?;
-    view(state, row).await
-}
-
-/// The profile's login email, when it is proved: where security notices go.
-fn verified_email(row: &ProfileRow) -> Option<Email> {
-    let email = row
-        .email
-        .as_deref()
-        .filter(|_| row.email_verified_at.is_some())?;
-    Email::parse(email).ok()
+    views::profile(state, row).await
 }
 
 /// The device name of the caller's session, for security notices.
@@ -245,6 +178,7 @@ async fn device_of(state: &AppState, caller: &Caller) -> AppResult<String> {
 
 /// Deletes the profile and its sessions, once it is no longer an active employee anywhere.
 /// A profile with a password must confirm it. Employee records it leaves behind stay.
+#[instrument(skip_all)]
 pub async fn delete(
     state: &AppState,
     caller: &Caller,

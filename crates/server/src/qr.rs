@@ -9,20 +9,22 @@
 use crate::device;
 use crate::error::AppResult;
 use crate::ratelimit::Client;
-use crate::signin::{self, Caller, Grant};
+use crate::session::{self, Caller, Grant};
 use crate::state::AppState;
-use crate::store::qr::{self, NewQr, QrRow};
+use crate::store::qr::{self, NewQr, QrPurpose, QrRow, QrState};
 use crate::tokens;
 use chrono::Duration;
 use lanyard_core::Error;
 use lanyard_core::api::{QrApproval, QrCreated, QrDetails, QrPoll, QrRequest, Tokens};
+use lanyard_core::ids::ProfileId;
+use lanyard_core::values::DeviceName;
 use rand::Rng;
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
 use secrecy::ExposeSecret;
-use std::collections::HashMap;
 use subtle::ConstantTimeEq;
-use tokio::sync::broadcast;
+use tokio::sync::broadcast::error::RecvError;
+use tracing::instrument;
 
 const LIFETIME: Duration = Duration::seconds(60);
 /// An approved request can still be collected this long after its code expired.
@@ -30,75 +32,6 @@ const COLLECT_GRACE: Duration = Duration::seconds(60);
 const MAX_WAIT_SECONDS: u64 = 25;
 /// How often a waiting poll re-reads the database even without a local signal.
 const RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Signals "request `id` changed" to the polls waiting on this server.
-pub struct Changes(broadcast::Sender<String>);
-
-impl Changes {
-    pub fn new() -> Changes {
-        Changes(broadcast::channel(256).0)
-    }
-    fn announce(&self, id: &str) {
-        // No receiver means nobody waits here: nothing to do.
-        let _ = self.0.send(id.to_owned());
-    }
-}
-
-impl Default for Changes {
-    fn default() -> Self {
-        Changes::new()
-    }
-}
-
-/// Polls that may wait on one request at once; more get `rate_limited`. The desktop keeps
-/// one; a few more cover a retry racing a slow answer.
-const MAX_WAITERS: usize = 3;
-
-/// The polls waiting on each request on this server.
-#[derive(Default)]
-pub struct Waiters(std::sync::Mutex<HashMap<String, usize>>);
-
-/// One waiting poll; leaving frees its place.
-struct Waiting<'a> {
-    waiters: &'a Waiters,
-    id: String,
-}
-
-impl Waiters {
-    fn enter(&self, id: &str) -> Result<Waiting<'_>, Error> {
-        let mut counts = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let count = counts.entry(id.to_owned()).or_insert(0);
-        if *count >= MAX_WAITERS {
-            return Err(Error::RateLimited {
-                retry_after_secs: 1,
-            });
-        }
-        *count += 1;
-        Ok(Waiting {
-            waiters: self,
-            id: id.to_owned(),
-        })
-    }
-}
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        let mut counts = self
-            .waiters
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(count) = counts.get_mut(&self.id) {
-            *count -= 1;
-            if *count == 0 {
-                counts.remove(&self.id);
-            }
-        }
-    }
-}
 
 /// The number shown on the desktop (10–99) and the three the phone offers, shuffled. The
 /// number is derived from the server's key, the client and the current code lifetime, so a
@@ -122,6 +55,7 @@ fn numbers(state: &AppState, client: &Client, now: chrono::DateTime<chrono::Utc>
     (shown, choices)
 }
 
+#[instrument(skip_all)]
 pub async fn create(
     state: &AppState,
     client: &Client,
@@ -152,9 +86,9 @@ pub async fn create(
             match_number,
             choices: &choices.join(","),
             purpose: if request.profile_only {
-                "profile"
+                QrPurpose::Profile
             } else {
-                "tab"
+                QrPurpose::Tab
             },
             now,
             expires_at,
@@ -175,21 +109,23 @@ pub async fn create(
 /// A request that is still pending and unexpired, or why not.
 async fn pending(state: &AppState, id: &str) -> AppResult<QrRow> {
     let row = qr::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
-    match row.state.as_str() {
-        "pending" if row.expires_at() > state.clock.now() => Ok(row),
+    match row.state {
+        QrState::Pending if row.expires_at() > state.clock.now() => Ok(row),
         state => Err(Error::Expired(why_not(state)).into()),
     }
 }
 
-fn why_not(state: &str) -> &'static str {
+/// Why a request can no longer be approved or collected.
+fn why_not(state: QrState) -> &'static str {
     match state {
-        "denied" => "The sign-in was denied on the phone",
-        "cancelled" => "The sign-in was cancelled: a wrong number was picked on the phone",
-        "used" | "approved" => "This QR code was already used",
-        _ => "This QR code has expired; show a new one",
+        QrState::Denied => "The sign-in was denied on the phone",
+        QrState::Cancelled => "The sign-in was cancelled: a wrong number was picked on the phone",
+        QrState::Used | QrState::Approved => "This QR code was already used",
+        QrState::Pending => "This QR code has expired; show a new one",
     }
 }
 
+#[instrument(skip_all)]
 pub async fn details(state: &AppState, id: &str) -> AppResult<QrDetails> {
     let row = pending(state, id).await?;
     Ok(QrDetails {
@@ -200,13 +136,14 @@ pub async fn details(state: &AppState, id: &str) -> AppResult<QrDetails> {
             .collect(),
         created_at: row.created_at(),
         expires_at: row.expires_at(),
-        needs_account: row.purpose == "tab",
+        needs_account: row.purpose == QrPurpose::Tab,
         device_name: row.device_name,
         platform: row.platform,
         ip: row.ip,
     })
 }
 
+#[instrument(skip_all)]
 pub async fn approve(
     state: &AppState,
     caller: &Caller,
@@ -216,14 +153,14 @@ pub async fn approve(
     let row = pending(state, id).await?;
     let now = state.clock.now();
     if i64::from(approval.number) != row.match_number {
-        qr::settle(&state.db, id, "cancelled", None, None, now).await?;
+        qr::settle(&state.db, id, QrState::Cancelled, None, None, now).await?;
         state.qr_changes.announce(id);
         return Err(Error::WrongNumber.into());
     }
     let account = match &approval.account {
-        Some(address) => Some(signin::account_for(state, &caller.profile_id, address).await?),
+        Some(address) => Some(session::account_for(state, &caller.profile_id, address).await?),
         // A desktop tab asked: it signs in to one account, never the whole profile.
-        None if row.purpose == "tab" => {
+        None if row.purpose == QrPurpose::Tab => {
             return Err(
                 Error::invalid("account", "choose the account to sign the computer in to").into(),
             );
@@ -234,32 +171,43 @@ pub async fn approve(
     if !qr::settle(
         &state.db,
         id,
-        "approved",
+        QrState::Approved,
         Some(&caller.profile_id),
         account_id,
         now,
     )
     .await?
     {
-        return Err(Error::Expired(why_not("used")).into());
+        return Err(Error::Expired(why_not(QrState::Used)).into());
     }
     state.qr_changes.announce(id);
     Ok(())
 }
 
+#[instrument(skip_all)]
 pub async fn deny(state: &AppState, id: &str) -> AppResult<()> {
     pending(state, id).await?;
-    if !qr::settle(&state.db, id, "denied", None, None, state.clock.now()).await? {
-        return Err(Error::Expired(why_not("used")).into());
+    if !qr::settle(
+        &state.db,
+        id,
+        QrState::Denied,
+        None,
+        None,
+        state.clock.now(),
+    )
+    .await?
+    {
+        return Err(Error::Expired(why_not(QrState::Used)).into());
     }
     state.qr_changes.announce(id);
     Ok(())
 }
 
 /// `Ok(None)` while pending (202); the session once approved; `expired` after that.
+#[instrument(skip_all)]
 pub async fn poll(state: &AppState, id: &str, poll: &QrPoll) -> AppResult<Option<Tokens>> {
     let _waiting = state.qr_waiters.enter(id)?;
-    let mut changes = state.qr_changes.0.subscribe();
+    let mut changes = state.qr_changes.subscribe();
     let deadline = tokio::time::Instant::now()
         + std::time::Duration::from_secs(poll.wait_seconds.min(MAX_WAIT_SECONDS));
     loop {
@@ -269,27 +217,24 @@ pub async fn poll(state: &AppState, id: &str, poll: &QrPoll) -> AppResult<Option
             return Err(Error::SessionExpired.into());
         }
         let now = state.clock.now();
-        match row.state.as_str() {
-            "approved" => {
+        match row.state {
+            QrState::Approved => {
                 let approved = qr::collect(&state.db, id, now - COLLECT_GRACE)
                     .await?
-                    .ok_or(Error::Expired(why_not("used")))?;
+                    .ok_or(Error::Expired(why_not(QrState::Used)))?;
                 let account = match &approved.account_id {
                     Some(account_id) => {
                         crate::store::accounts::by_id(&state.db, account_id).await?
                     }
                     None => None,
                 };
-                let tokens = signin::start(
-                    state,
-                    &approved.profile_id,
-                    Some(&row.device_name),
-                    Grant::profile(account.as_ref()),
-                )
-                .await?;
+                let device = DeviceName::from_client(Some(&row.device_name));
+                let grant = Grant::profile(account.as_ref());
+                let profile_id = ProfileId::new(approved.profile_id);
+                let tokens = session::open(state, &profile_id, &device, grant).await?;
                 return Ok(Some(tokens));
             }
-            "pending" if row.expires_at() > now => {}
+            QrState::Pending if row.expires_at() > now => {}
             other => return Err(Error::Expired(why_not(other)).into()),
         }
         if tokio::time::Instant::now() >= deadline {
@@ -302,8 +247,8 @@ pub async fn poll(state: &AppState, id: &str, poll: &QrPoll) -> AppResult<Option
                 match changes.recv().await {
                     Ok(changed) if changed == id => break,
                     Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_)) => break,
-                    Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+                    Err(RecvError::Lagged(_)) => break,
+                    Err(RecvError::Closed) => std::future::pending().await,
                 }
             }
         })
@@ -312,6 +257,7 @@ pub async fn poll(state: &AppState, id: &str, poll: &QrPoll) -> AppResult<Option
 }
 
 /// Removes requests that expired more than a day ago.
+#[instrument(skip_all)]
 pub async fn forget_old(state: &AppState) -> AppResult<u64> {
     Ok(qr::forget_before(&state.db, state.clock.now() - Duration::days(1)).await?)
 }

@@ -5,18 +5,15 @@
 use crate::error::AppResult;
 use crate::ratelimit::Client;
 use crate::state::AppState;
-use crate::store::one_time::{self, NewToken, Purpose};
 use crate::store::profiles::{self, LoginColumn};
-use crate::tokens;
-use chrono::Duration;
+use crate::verification::{self, EmailLink};
 use lanyard_core::Error;
 use lanyard_core::api::{Accepted, PasswordResetRequest};
 use lanyard_core::mail::{Message, SecurityEvent};
 use lanyard_core::values::{Email, Password};
-use secrecy::ExposeSecret;
+use tracing::instrument;
 
-const RESET_LINK_TTL: Duration = Duration::hours(1);
-
+#[instrument(skip_all)]
 pub async fn request(state: &AppState, client: &Client, email: &str) -> AppResult<Accepted> {
     state.limits.recovery_per_ip.check(&client.key())?;
     let email = Email::parse(email)?;
@@ -24,7 +21,7 @@ pub async fn request(state: &AppState, client: &Client, email: &str) -> AppResul
     let background = state.clone();
     state.background.spawn(async move {
         if let Err(error) = send_link(&background, email).await {
-            tracing::error!(%error, "password recovery mail failed");
+            tracing::error!(error = %error.chain(), "password recovery mail failed");
         }
     });
     Ok(Accepted {
@@ -38,26 +35,7 @@ async fn send_link(state: &AppState, email: Email) -> AppResult<()> {
     let Some(profile) = profiles::by_email(&state.db, email.as_str()).await? else {
         return Ok(());
     };
-    let token = tokens::random();
-    let now = state.clock.now();
-    one_time::insert(
-        &state.db,
-        &NewToken {
-            hash: &tokens::digest(token.expose_secret()),
-            purpose: Purpose::PasswordReset,
-            profile_id: &profile.id,
-            target: email.as_str(),
-            now,
-            expires_at: now + RESET_LINK_TTL,
-        },
-    )
-    .await?;
-    let link = state.link("/reset-password", token.expose_secret());
-    state
-        .mailer
-        .send(Message::password_reset(email, &link))
-        .await?;
-    Ok(())
+    verification::send_link(state, EmailLink::PasswordReset, &profile.id, email).await
 }
 
 /// Sets the new password. The link is checked before the password is hashed, so a flood of
@@ -66,6 +44,7 @@ async fn send_link(state: &AppState, email: Email) -> AppResult<()> {
 ///
 /// Following the link proves the mailbox. If the email was not proved before, whoever added
 /// a phone or an identity to the profile meanwhile may not be its owner: those ways in go.
+#[instrument(skip_all)]
 pub async fn reset(
     state: &AppState,
     client: &Client,
@@ -73,18 +52,12 @@ pub async fn reset(
 ) -> AppResult<()> {
     state.limits.reset_per_ip.check(&client.key())?;
     let password = Password::parse(&request.new_password)?;
-    let token_hash = tokens::digest(request.token.expose_secret());
-    one_time::peek(
-        &state.db,
-        &token_hash,
-        Purpose::PasswordReset,
-        state.clock.now(),
-    )
-    .await?
-    .ok_or(Error::InvalidToken)?;
+    if !verification::link_is_live(state, EmailLink::PasswordReset, &request.token).await? {
+        return Err(Error::InvalidToken.into());
+    }
     let hash = state.hasher.hash(&password).await?;
     let now = state.clock.now();
-    let consumed = one_time::consume(&state.db, &token_hash, Purpose::PasswordReset, now)
+    let consumed = verification::consume_link(state, EmailLink::PasswordReset, &request.token)
         .await?
         .ok_or(Error::InvalidToken)?;
     let before = profiles::by_id(&state.db, &consumed.profile_id)

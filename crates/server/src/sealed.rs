@@ -25,7 +25,7 @@ impl Sealer {
         let sealed = self
             .0
             .encrypt(&nonce, plain.as_bytes())
-            .map_err(|_| AppError::Internal("sealing a secret failed".into()))?;
+            .map_err(|e| AppError::internal("sealing a secret", e.to_string()))?;
         let mut bytes = nonce.to_vec();
         bytes.extend_from_slice(&sealed);
         Ok(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
@@ -37,9 +37,9 @@ impl Sealer {
             return Ok(stored.to_owned());
         };
         let unreadable = || {
-            AppError::Internal(
-                "a sealed secret does not open: was the signing key changed? Set the secret again"
-                    .into(),
+            AppError::internal(
+                "opening a sealed secret",
+                "it does not open: was the signing key changed? Set the secret again",
             )
         };
         let bytes = URL_SAFE_NO_PAD.decode(encoded).map_err(|_| unreadable())?;

@@ -4,36 +4,20 @@
 use crate::error::AppResult;
 use crate::ratelimit::Client;
 use crate::state::AppState;
-use crate::store::one_time::{self, NewToken, Purpose};
+use crate::store::one_time::{self, Purpose};
 use crate::store::profiles::{self, LoginColumn, NewProfile, Taken};
-use crate::tokens;
-use chrono::Duration;
+use crate::verification::{self, EmailLink};
 use lanyard_core::Error;
 use lanyard_core::api::{RegisterRequest, RegisterResponse, VerifyPhoneRequest};
-use lanyard_core::mail::Message;
-use lanyard_core::values::{Email, Password, Phone};
-use secrecy::{ExposeSecret, SecretString};
-
-const EMAIL_LINK_TTL: Duration = Duration::hours(48);
-const SMS_CODE_TTL: Duration = Duration::minutes(15);
-const NAME_MAX_CHARS: usize = 100;
-
-/// A first or last name: trimmed, at most 100 characters.
-pub fn name(field: &'static str, raw: Option<&str>) -> Result<String, Error> {
-    let name = raw.unwrap_or_default().trim();
-    if name.chars().count() > NAME_MAX_CHARS {
-        return Err(Error::invalid(field, "can have at most 100 characters"));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "cannot hold control characters"));
-    }
-    Ok(name.to_owned())
-}
+use lanyard_core::values::{Email, Password, PersonName, Phone};
+use secrecy::SecretString;
+use tracing::instrument;
 
 fn present(raw: &Option<String>) -> Option<&str> {
     raw.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+#[instrument(skip_all)]
 pub async fn register(
     state: &AppState,
     client: &Client,
@@ -45,8 +29,8 @@ pub async fn register(
     if email.is_none() && phone.is_none() {
         return Err(Error::invalid("email", "give an email address or a phone number").into());
     }
-    let first_name = name("first_name", request.first_name.as_deref())?;
-    let last_name = name("last_name", request.last_name.as_deref())?;
+    let first_name = PersonName::parse("first_name", request.first_name.as_deref().unwrap_or(""))?;
+    let last_name = PersonName::parse("last_name", request.last_name.as_deref().unwrap_or(""))?;
     let password = Password::parse(&request.password)?;
     // Hashed before anything is looked up, so a taken login answers in the time a free one
     // does (the answer differs, as the contract says; the timing adds nothing to it).
@@ -89,8 +73,8 @@ pub async fn register(
                 .map(Phone::as_str),
             password_hash: Some(&password_hash),
             email_verified: false,
-            first_name: &first_name,
-            last_name: &last_name,
+            first_name: first_name.as_str(),
+            last_name: last_name.as_str(),
             now: state.clock.now(),
         },
     )
@@ -100,69 +84,29 @@ pub async fn register(
         Err(Taken::Email) => return Err(Error::EmailTaken.into()),
         Err(Taken::Phone) => return Err(Error::PhoneTaken.into()),
     }
-    if let Some(email) = email {
-        send_email_link(state, &id, email).await?;
-    }
-    if let Some(phone) = phone {
-        send_sms_code(state, &id, phone).await?;
-    }
+    // Sent after answering, like recovery mail: a new login then answers in the time a taken
+    // one does (one insert apart), and a slow mail server does not hold the request. A lost
+    // mail is not lost for good: signing in with the unproved login sends a fresh one.
+    let background = state.clone();
+    let profile_id = id.clone();
+    state.background.spawn(async move {
+        if let Some(email) = email
+            && let Err(error) = verification::send_email_link(&background, &profile_id, email).await
+        {
+            tracing::error!(error = %error.chain(), "verification mail failed");
+        }
+        if let Some(phone) = phone
+            && let Err(error) = verification::send_sms_code(&background, &profile_id, phone).await
+        {
+            tracing::error!(error = %error.chain(), "verification SMS failed");
+        }
+    });
     Ok(RegisterResponse { profile_id: id })
 }
 
-/// Mails a fresh verification link for `email`.
-pub async fn send_email_link(state: &AppState, profile_id: &str, email: Email) -> AppResult<()> {
-    let token = tokens::random();
-    let now = state.clock.now();
-    one_time::insert(
-        &state.db,
-        &NewToken {
-            hash: &tokens::digest(token.expose_secret()),
-            purpose: Purpose::VerifyEmail,
-            profile_id,
-            target: email.as_str(),
-            now,
-            expires_at: now + EMAIL_LINK_TTL,
-        },
-    )
-    .await?;
-    let link = state.link("/verify-email", token.expose_secret());
-    state
-        .mailer
-        .send(Message::verify_email(email, &link))
-        .await?;
-    Ok(())
-}
-
-/// Texts a fresh 6-digit code for `phone`. The stored digest binds the code to the profile.
-pub async fn send_sms_code(state: &AppState, profile_id: &str, phone: Phone) -> AppResult<()> {
-    let code = tokens::six_digits();
-    let now = state.clock.now();
-    one_time::insert(
-        &state.db,
-        &NewToken {
-            hash: &code_digest(profile_id, &code),
-            purpose: Purpose::VerifyPhone,
-            profile_id,
-            target: phone.as_str(),
-            now,
-            expires_at: now + SMS_CODE_TTL,
-        },
-    )
-    .await?;
-    state
-        .mailer
-        .send(Message::verify_phone(phone, code.expose_secret()))
-        .await?;
-    Ok(())
-}
-
-fn code_digest(profile_id: &str, code: &SecretString) -> String {
-    tokens::digest(&format!("{profile_id}:{}", code.expose_secret().trim()))
-}
-
+#[instrument(skip_all)]
 pub async fn verify_email(state: &AppState, token: &SecretString) -> AppResult<()> {
-    let hash = tokens::digest(token.expose_secret());
-    let consumed = one_time::consume(&state.db, &hash, Purpose::VerifyEmail, state.clock.now())
+    let consumed = verification::consume_link(state, EmailLink::Verify, token)
         .await?
         .ok_or(Error::InvalidToken)?;
     // The link proves the address it was sent to: it becomes this profile's login, unless
@@ -181,8 +125,20 @@ pub async fn verify_email(state: &AppState, token: &SecretString) -> AppResult<(
     Ok(())
 }
 
+/// The mailbox's owner says the registration was not theirs: the link is spent and the
+/// address leaves that profile, so its registrant cannot sign in with it.
+#[instrument(skip_all)]
+pub async fn decline_email(state: &AppState, token: &SecretString) -> AppResult<()> {
+    let consumed = verification::consume_link(state, EmailLink::Verify, token)
+        .await?
+        .ok_or(Error::InvalidToken)?;
+    profiles::disown_unproved_email(&state.db, &consumed.profile_id, &consumed.target).await?;
+    Ok(())
+}
+
 /// Checks an SMS code against every profile waiting to prove the number (several may claim
 /// it unproved; the code is bound to one of them), and makes the number that profile's login.
+#[instrument(skip_all)]
 pub async fn verify_phone(state: &AppState, request: &VerifyPhoneRequest) -> AppResult<()> {
     let phone = Phone::parse(&request.phone)?;
     state.limits.sms_code_per_phone.check(phone.as_str())?;
@@ -190,7 +146,7 @@ pub async fn verify_phone(state: &AppState, request: &VerifyPhoneRequest) -> App
     let claimants =
         one_time::claimants(&state.db, Purpose::VerifyPhone, phone.as_str(), now).await?;
     for profile_id in &claimants {
-        let hash = code_digest(profile_id, &request.code);
+        let hash = verification::code_digest(profile_id, &request.code);
         if let Some(consumed) =
             one_time::consume(&state.db, &hash, Purpose::VerifyPhone, now).await?
         {

@@ -5,6 +5,7 @@
 //! (the person is who its userinfo endpoint says: `sub` or `id`, and `email` only with
 //! `email_verified: true`).
 
+use crate::error::InvalidFlag;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::str::FromStr;
@@ -42,15 +43,17 @@ pub struct OAuth2Endpoints {
 }
 
 impl OAuth2Endpoints {
-    fn parse(spec: &str) -> Result<OAuth2Endpoints, String> {
+    fn parse(spec: &str) -> Result<OAuth2Endpoints, InvalidFlag> {
         let bad = || {
-            "write OAuth2 providers as oauth2:AUTHORIZE_URL|TOKEN_URL|USERINFO_URL[|SCOPES]"
-                .to_owned()
+            InvalidFlag(
+                "write OAuth2 providers as oauth2:AUTHORIZE_URL|TOKEN_URL|USERINFO_URL[|SCOPES]"
+                    .to_owned(),
+            )
         };
         let mut parts = spec.split('|').map(str::trim);
-        let mut url = || -> Result<Url, String> {
+        let mut url = || -> Result<Url, InvalidFlag> {
             let text = parts.next().ok_or_else(bad)?;
-            Url::parse(text).map_err(|e| format!("{text}: {e}"))
+            Url::parse(text).map_err(|e| InvalidFlag(format!("{text}: {e}")))
         };
         let (authorize, token, userinfo) = (url()?, url()?, url()?);
         let scopes = parts.next().unwrap_or("email").to_owned();
@@ -70,10 +73,11 @@ impl SocialProvider {
 }
 
 impl FromStr for SocialProvider {
-    type Err = String;
+    type Err = InvalidFlag;
 
-    fn from_str(text: &str) -> Result<SocialProvider, String> {
-        let bad = || "write social providers as NAME=ISSUER,CLIENT_ID,CLIENT_SECRET".to_owned();
+    fn from_str(text: &str) -> Result<SocialProvider, InvalidFlag> {
+        let bad =
+            || InvalidFlag("write social providers as NAME=ISSUER,CLIENT_ID,CLIENT_SECRET".into());
         let (name, rest) = text.split_once('=').ok_or_else(bad)?;
         let mut parts = rest.splitn(3, ',');
         let (Some(issuer), Some(client_id), Some(secret)) =
@@ -83,7 +87,9 @@ impl FromStr for SocialProvider {
         };
         let name = name.trim().to_lowercase();
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err("a social provider's name is letters, digits and hyphens".into());
+            return Err(InvalidFlag(
+                "a social provider's name is letters, digits and hyphens".into(),
+            ));
         }
         let oauth2 = match issuer.trim().strip_prefix("oauth2:") {
             Some(spec) => Some(OAuth2Endpoints::parse(spec)?),

@@ -29,12 +29,20 @@ pub enum StartError {
     Bind(SocketAddr, std::io::Error),
     #[error(transparent)]
     Database(#[from] crate::store::ConnectError),
+    #[error("--mail-from: {0}")]
+    MailFrom(#[source] lettre::address::AddressError),
     #[error("mail: {0}")]
-    Mail(String),
+    Mail(#[from] lanyard_core::mail::MailError),
+    #[error("the mail outbox {0}: {1}")]
+    Outbox(PathBuf, #[source] std::io::Error),
     #[error("--signing-key must have at least 32 characters")]
     ShortSigningKey,
-    #[error("{0}")]
-    Other(String),
+    #[error("the public address: {0}")]
+    PublicUrl(#[from] url::ParseError),
+    #[error("reading the signing key: {0}")]
+    SigningKey(#[source] sqlx::Error),
+    #[error("starting the hashing threads: {0}")]
+    Hasher(#[source] crate::error::AppError),
 }
 
 pub struct Application {
@@ -62,8 +70,7 @@ impl Application {
             .map_err(|e| StartError::Bind(config.bind, e))?;
         let public_url = match &config.public_url {
             Some(url) => url.clone(),
-            None => Url::parse(&format!("http://{address}/"))
-                .map_err(|e| StartError::Other(e.to_string()))?,
+            None => Url::parse(&format!("http://{address}/"))?,
         };
 
         let db = Db::connect(&config.database).await?;
@@ -76,25 +83,20 @@ impl Application {
                 AccessTokens::generate_key().expose_secret(),
             )
             .await
-            .map_err(|e| StartError::Other(format!("reading the signing key: {e}")))?,
+            .map_err(StartError::SigningKey)?,
         };
 
-        let from = config
-            .mail_from
-            .parse()
-            .map_err(|e| StartError::Mail(format!("--mail-from: {e}")))?;
+        let from = config.mail_from.parse().map_err(StartError::MailFrom)?;
         let (mailer, outbox): (Arc<dyn Mailer>, _) = match &config.smtp_url {
-            Some(url) => (
-                Arc::new(Smtp::new(url.expose_secret(), from).map_err(|e| StartError::Mail(e.0))?),
-                None,
-            ),
+            Some(url) => (Arc::new(Smtp::new(url.expose_secret(), from)?), None),
             None => {
                 let dir = config
                     .mail_outbox
                     .clone()
                     .unwrap_or_else(|| PathBuf::from("mail-outbox"));
                 let outbox =
-                    Arc::new(Outbox::new(dir, from).map_err(|e| StartError::Mail(e.to_string()))?);
+                    Outbox::new(dir.clone(), from).map_err(|e| StartError::Outbox(dir, e))?;
+                let outbox = Arc::new(outbox);
                 (outbox.clone(), Some(outbox))
             }
         };
@@ -102,7 +104,7 @@ impl Application {
         let threads = config
             .hash_threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-        let hasher = Hasher::new(threads).map_err(|e| StartError::Other(e.to_string()))?;
+        let hasher = Hasher::new(threads).map_err(StartError::Hasher)?;
         let limits = if config.rate_limits {
             RateLimits::standard()
         } else {
@@ -128,8 +130,8 @@ impl Application {
             allow_private_issuers: config.allow_private_issuers,
             session_lifetime: chrono::Duration::days(i64::from(config.session_lifetime_days)),
             social: config.social.clone(),
-            qr_changes: crate::qr::Changes::new(),
-            qr_waiters: crate::qr::Waiters::default(),
+            qr_changes: crate::changes::Changes::new(),
+            qr_waiters: crate::changes::Waiters::default(),
             ids: std::sync::Mutex::new(uuid::ContextV7::new()),
             background: TaskTracker::new(),
         });
@@ -170,10 +172,10 @@ impl Application {
                     every.tick().await;
                     state.limits.forget_idle();
                     if let Err(error) = crate::qr::forget_old(&state).await {
-                        tracing::warn!(%error, "cleaning up old QR requests failed");
+                        tracing::warn!(error = %error.chain(), "cleaning up old QR requests failed");
                     }
                     if let Err(error) = crate::sso::forget_expired(&state).await {
-                        tracing::warn!(%error, "cleaning up expired browser sign-ins failed");
+                        tracing::warn!(error = %error.chain(), "cleaning up expired browser sign-ins failed");
                     }
                 }
             }

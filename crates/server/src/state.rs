@@ -32,9 +32,9 @@ pub struct Inner {
     /// How long a session lives at most, however often it is refreshed.
     pub session_lifetime: chrono::Duration,
     pub social: Vec<crate::social::SocialProvider>,
-    pub qr_changes: crate::qr::Changes,
+    pub qr_changes: crate::changes::Changes,
     /// Polls waiting on each QR request here, bounded per request.
-    pub qr_waiters: crate::qr::Waiters,
+    pub qr_waiters: crate::changes::Waiters,
     /// Keeps ids made in the same millisecond in creation order.
     pub ids: std::sync::Mutex<uuid::ContextV7>,
     /// Work that outlives its request (mail sent after answering); awaited at shutdown.

@@ -1,28 +1,17 @@
 //! Tasks: the account's shared work items, for its active members.
 
-use crate::accounts::{Scope, scope};
-use crate::employees::{PAGE_DEFAULT, PAGE_MAX, next_cursor};
 use crate::error::AppResult;
-use crate::signin::Caller;
+use crate::paging;
+use crate::scope::{Scope, scope};
+use crate::session::Caller;
 use crate::state::AppState;
 use crate::store::employees;
 use crate::store::tasks::{self, Filter, NewTask};
 use lanyard_core::Error;
 use lanyard_core::api::{CreateTaskRequest, Task, TaskStatus, UpdateTaskRequest};
 use lanyard_core::policy::Status;
-
-const TITLE_MAX_CHARS: usize = 200;
-
-fn title(raw: &str) -> Result<String, Error> {
-    let title = raw.trim();
-    if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
-        return Err(Error::invalid(
-            "title",
-            "a task needs a title of 1 to 200 characters",
-        ));
-    }
-    Ok(title.to_owned())
-}
+use lanyard_core::values::TaskTitle;
+use tracing::instrument;
 
 /// An assignee must be an employee of the same account who is not dismissed.
 async fn assignee(state: &AppState, scope: &Scope, id: Option<&str>) -> AppResult<Option<String>> {
@@ -41,6 +30,7 @@ pub struct Query<'a> {
     pub limit: Option<u32>,
 }
 
+#[instrument(skip_all)]
 pub async fn list(
     state: &AppState,
     caller: &Caller,
@@ -53,7 +43,7 @@ pub async fn list(
         Some("me") => Some(me.employee_id.as_str()),
         other => other,
     };
-    let limit = query.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+    let limit = paging::limit(query.limit);
     let filter = Filter {
         status: query.status,
         assignee_id: assignee,
@@ -61,10 +51,11 @@ pub async fn list(
         limit,
     };
     let rows = tasks::page(&state.db, &scope.account.id, &filter).await?;
-    let next = next_cursor(&rows, limit, |row| &row.id);
+    let next = paging::next_cursor(&rows, limit, |row| &row.id);
     Ok((rows.into_iter().map(tasks::TaskRow::view).collect(), next))
 }
 
+#[instrument(skip_all)]
 pub async fn create(
     state: &AppState,
     caller: &Caller,
@@ -73,12 +64,12 @@ pub async fn create(
 ) -> AppResult<Task> {
     let scope = scope(state, caller, address).await?;
     let me = scope.member()?;
-    let title = title(&request.title)?;
+    let title = TaskTitle::parse(&request.title)?;
     let assignee = assignee(state, &scope, request.assignee_id.as_deref()).await?;
     let new = NewTask {
         id: &state.new_id(),
         account_id: &scope.account.id,
-        title: &title,
+        title: title.as_str(),
         assignee_id: assignee.as_deref(),
         created_by: &me.employee_id,
         now: state.clock.now(),
@@ -86,6 +77,7 @@ pub async fn create(
     Ok(tasks::insert(&state.db, &new).await?.view())
 }
 
+#[instrument(skip_all)]
 pub async fn update(
     state: &AppState,
     caller: &Caller,
@@ -99,10 +91,10 @@ pub async fn update(
         .await?
         .ok_or(Error::NotFound)?;
     if let Some(raw) = &request.title {
-        row.title = title(raw)?;
+        row.title = TaskTitle::parse(raw)?.into_string();
     }
     if let Some(status) = request.status {
-        tasks::set_status(&mut row, status);
+        row.status = status;
     }
     if let Some(id) = &request.assignee_id {
         row.assignee_id = assignee(state, &scope, id.as_deref()).await?;
@@ -111,6 +103,7 @@ pub async fn update(
     Ok(row.view())
 }
 
+#[instrument(skip_all)]
 pub async fn delete(
     state: &AppState,
     caller: &Caller,

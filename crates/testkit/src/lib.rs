@@ -1,6 +1,11 @@
-//! Real parts for Lanyard's tests, shared by the server's and the client's suites.
+//! Real parts for Lanyard's tests, shared by the server's and the client's suites and the
+//! benches: a running server (`server`), its outbox read as mail (`outbox`, `mail`), an
+//! OpenID provider and a browser stand-in (`oidc`).
 
 // Test support may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod mail;
 pub mod oidc;
+pub mod outbox;
+pub mod server;

@@ -5,7 +5,6 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::header::LOCATION;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -77,7 +76,7 @@ impl Provider {
 /// A PKCE pair as the desktop makes it: (verifier, S256 challenge).
 pub fn pkce() -> (String, String) {
     let verifier = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    let challenge = lanyard_core::pkce::s256(&verifier);
     (verifier, challenge)
 }
 

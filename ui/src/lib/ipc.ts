@@ -118,7 +118,8 @@ export const socialProviders = (server: string) =>
   invoke<SocialProviderInfo[]>("social_providers", { server });
 export const socialSignIn = (server: string, provider: string, address: string) =>
   invoke<SignInOutcome>("social_sign_in", { server, provider, address });
-export const linkSocial = (linkId: string, password: string) =>
-  invoke<void>("link_social", { linkId, password });
+/** Links a waiting identity; `login` names the profile when the server named none. */
+export const linkSocial = (linkId: string, login: string | null, password: string) =>
+  invoke<void>("link_social", { linkId, login, password });
 export const connectSocial = (tab: TabRef, provider: string) =>
   invoke<Profile>("connect_social", { tab: ref(tab), provider });

@@ -112,11 +112,7 @@ impl Client {
         id: &str,
         request: &UpdateEmployeeRequest,
     ) -> Result<Employee, ApiError> {
-        let path = format!(
-            "api/v1/accounts/{}/employees/{}",
-            segment(address),
-            segment(id)
-        );
+        let path = employee_path(address, id, "");
         self.json(Method::PATCH, &path, Some(access), Some(request))
             .await
     }
@@ -127,11 +123,7 @@ impl Client {
         address: &str,
         id: &str,
     ) -> Result<Employee, ApiError> {
-        let path = format!(
-            "api/v1/accounts/{}/employees/{}/dismiss",
-            segment(address),
-            segment(id)
-        );
+        let path = employee_path(address, id, "/dismiss");
         self.json(Method::POST, &path, Some(access), None::<&()>)
             .await
     }
@@ -142,11 +134,7 @@ impl Client {
         address: &str,
         id: &str,
     ) -> Result<Employee, ApiError> {
-        let path = format!(
-            "api/v1/accounts/{}/employees/{}/reinstate",
-            segment(address),
-            segment(id)
-        );
+        let path = employee_path(address, id, "/reinstate");
         self.json(Method::POST, &path, Some(access), None::<&()>)
             .await
     }
@@ -157,11 +145,7 @@ impl Client {
         address: &str,
         id: &str,
     ) -> Result<(), ApiError> {
-        let path = format!(
-            "api/v1/accounts/{}/employees/{}",
-            segment(address),
-            segment(id)
-        );
+        let path = employee_path(address, id, "");
         self.empty(Method::DELETE, &path, Some(access), None::<&()>)
             .await
     }
@@ -226,4 +210,13 @@ impl Client {
         self.empty(Method::DELETE, &path, Some(access), None::<&()>)
             .await
     }
+}
+
+/// The employee `id` of the account at `address`, and `step` (`""`, `"/dismiss"`…) after it.
+fn employee_path(address: &str, id: &str, step: &str) -> String {
+    format!(
+        "api/v1/accounts/{}/employees/{}{step}",
+        segment(address),
+        segment(id)
+    )
 }

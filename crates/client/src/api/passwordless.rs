@@ -157,11 +157,6 @@ impl Client {
         Ok(url)
     }
 
-    /// Links the identity of a `link_required` answer, with the profile's password.
-    pub async fn link_social(&self, link_token: &str, password: &str) -> Result<Profile, ApiError> {
-        self.link_identity(link_token, None, password).await
-    }
-
     /// Links the identity of a `link_required` answer to the profile of `login` (needed when
     /// the answer named no email), proved by its password.
     pub async fn link_identity(
@@ -189,7 +184,7 @@ impl Client {
         state: &str,
     ) -> Result<Url, ApiError> {
         let path = format!("api/v1/me/social/{}/connect", segment(provider));
-        let body = ConnectRequest {
+        let body = LoopbackStart {
             redirect_uri: redirect_uri.into(),
             code_challenge: code_challenge.into(),
             state: state.into(),

@@ -15,8 +15,9 @@ impl Client {
     }
 
     pub async fn verify_email(&self, token: &str) -> Result<(), ApiError> {
-        let body = TokenRequest {
+        let body = VerifyEmailRequest {
             token: token.into(),
+            decline: false,
         };
         self.empty(Method::POST, "api/v1/auth/verify-email", None, Some(&body))
             .await

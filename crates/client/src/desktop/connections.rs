@@ -8,13 +8,14 @@
 //! refresh tokens stay in memory for this run only, and `keyring_problem` says why.
 
 use super::account_list::{AccountList, Connected, ListError};
+use super::token_store::TokenStore;
 use super::vault::{Vault, VaultError};
 use crate::api::{Account, LoginRequest, SessionScope, Tokens};
 use crate::{ApiError, Client};
+use lanyard_core::Code;
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
 use url::Url;
 
 /// What a tab of an account's single sign-on shows as its login.
@@ -22,9 +23,6 @@ const SINGLE_SIGN_ON: &str = "single sign-on";
 
 /// The `server` of accounts on the app's embedded server, whose port changes from run to run.
 pub const LOCAL: &str = "local";
-
-/// Access tokens are renewed this long before they expire.
-const EARLY: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectionError {
@@ -66,30 +64,18 @@ pub struct TabSession {
     pub address: String,
 }
 
-struct Live {
-    access: SecretString,
-    renew_at: Instant,
-}
-
 pub struct Connections {
-    vault: Vault,
     list: AccountList,
     clients: HashMap<String, Client>,
-    live: HashMap<String, Live>,
-    /// Refresh tokens kept in memory because the keyring could not take them.
-    unsaved: HashMap<String, SecretString>,
-    keyring_problem: Option<VaultError>,
+    tokens: TokenStore,
 }
 
 impl Connections {
     pub fn open(data_dir: &Path, vault: Vault) -> Result<Connections, ConnectionError> {
         Ok(Connections {
-            vault,
             list: AccountList::open(data_dir)?,
             clients: HashMap::new(),
-            live: HashMap::new(),
-            unsaved: HashMap::new(),
-            keyring_problem: Vault::available().err(),
+            tokens: TokenStore::new(vault),
         })
     }
 
@@ -99,7 +85,7 @@ impl Connections {
 
     /// Why secrets are not being remembered, if they are not.
     pub fn keyring_problem(&self) -> Option<&VaultError> {
-        self.keyring_problem.as_ref()
+        self.tokens.keyring_problem()
     }
 
     /// Names the embedded server: accounts on [`LOCAL`] reach it at `url`, whichever port it
@@ -201,38 +187,10 @@ impl Connections {
             login,
             open: true,
         };
-        self.keep(&Vault::key(server, &connected.account_id), tokens);
+        self.tokens
+            .keep(&Vault::key(server, &connected.account_id), tokens);
         self.list.upsert(connected.clone())?;
         Ok(connected)
-    }
-
-    /// Remembers a session: the access token in memory, the refresh token in the keyring.
-    fn keep(&mut self, key: &str, tokens: Tokens) {
-        match self.vault.store(key, &tokens.refresh_token) {
-            Ok(()) => {
-                self.unsaved.remove(key);
-            }
-            Err(problem) => {
-                self.unsaved.insert(key.to_owned(), tokens.refresh_token);
-                self.keyring_problem = Some(problem);
-            }
-        }
-        let renew_at =
-            Instant::now() + Duration::from_secs(tokens.expires_in).saturating_sub(EARLY);
-        self.live.insert(
-            key.to_owned(),
-            Live {
-                access: tokens.access_token,
-                renew_at,
-            },
-        );
-    }
-
-    fn refresh_token(&self, key: &str) -> Option<SecretString> {
-        if let Some(token) = self.unsaved.get(key) {
-            return Some(token.clone());
-        }
-        self.vault.load(key).ok().flatten()
     }
 
     /// A valid access token for the account's tab, refreshing silently when needed.
@@ -242,10 +200,8 @@ impl Connections {
         account_id: &str,
     ) -> Result<SecretString, ConnectionError> {
         let key = Vault::key(server, account_id);
-        if let Some(live) = self.live.get(&key)
-            && Instant::now() < live.renew_at
-        {
-            return Ok(live.access.clone());
+        if let Some(access) = self.tokens.fresh_access(&key) {
+            return Ok(access);
         }
         let connected = self
             .list
@@ -255,13 +211,13 @@ impl Connections {
         let needs_sign_in = || ConnectionError::NeedsSignIn {
             address: connected.address.clone(),
         };
-        let refresh = self.refresh_token(&key).ok_or_else(needs_sign_in)?;
+        let refresh = self.tokens.refresh_token(&key).ok_or_else(needs_sign_in)?;
         let client = self.client(server)?;
         let tokens = match client.refresh(&refresh).await {
             Ok(tokens) => tokens,
-            Err(error) if error.code() == Some("invalid_token") => {
-                // A dead token is no secret worth keeping; if erasing fails, nothing changes.
-                let _ = self.forget(&key);
+            Err(error) if error.code() == Some(Code::InvalidToken) => {
+                // A dead token is no secret worth keeping.
+                self.tokens.forget(&key);
                 return Err(needs_sign_in());
             }
             Err(error) => return Err(error.into()),
@@ -278,14 +234,8 @@ impl Connections {
             }
         }
         let access = tokens.access_token.clone();
-        self.keep(&key, tokens);
+        self.tokens.keep(&key, tokens);
         Ok(access)
-    }
-
-    fn forget(&mut self, key: &str) -> Result<(), VaultError> {
-        self.live.remove(key);
-        self.unsaved.remove(key);
-        self.vault.erase(key)
     }
 
     /// The connected account, as listed.
@@ -315,7 +265,7 @@ impl Connections {
 
     /// Closes the tab; the account stays connected and reopens without a sign-in.
     pub fn disconnect(&mut self, server: &str, account_id: &str) -> Result<(), ConnectionError> {
-        self.live.remove(&Vault::key(server, account_id));
+        self.tokens.close(&Vault::key(server, account_id));
         if self.list.set_open(server, account_id, false)? {
             Ok(())
         } else {
@@ -337,13 +287,11 @@ impl Connections {
     /// Signs the session out on the server, erases its keyring entry and drops the account.
     pub async fn delete(&mut self, server: &str, account_id: &str) -> Result<(), ConnectionError> {
         let key = Vault::key(server, account_id);
-        if let Some(refresh) = self.refresh_token(&key) {
+        if let Some(refresh) = self.tokens.refresh_token(&key) {
             let client = self.client(server)?;
             client.logout(&refresh).await?;
         }
-        if let Err(problem) = self.forget(&key) {
-            self.keyring_problem = Some(problem);
-        }
+        self.tokens.forget(&key);
         self.list.remove(server, account_id)?;
         Ok(())
     }

@@ -9,4 +9,5 @@ pub mod pkce;
 pub mod profile_session;
 pub mod qr;
 pub mod sign_ins;
+pub mod token_store;
 pub mod vault;

@@ -7,7 +7,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use rand::rngs::OsRng;
 use secrecy::SecretString;
-use sha2::{Digest, Sha256};
 
 /// A PKCE pair: the verifier stays here, the challenge goes to the server.
 pub struct Pkce {
@@ -31,7 +30,7 @@ impl Pkce {
 
     /// The pair of a given verifier: its challenge is `BASE64URL(SHA256(verifier))`.
     pub fn from_verifier(verifier: String) -> Pkce {
-        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+        let challenge = lanyard_core::pkce::s256(&verifier);
         Pkce {
             verifier: SecretString::from(verifier),
             challenge,

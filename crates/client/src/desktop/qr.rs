@@ -6,6 +6,7 @@ use crate::api::QrPolled;
 use crate::api::Tokens;
 use crate::{ApiError, Client};
 use chrono::{DateTime, Utc};
+use lanyard_core::Code;
 use qrcode::QrCode;
 use qrcode::render::svg;
 use secrecy::SecretString;
@@ -74,7 +75,9 @@ impl Client {
         match self.qr_poll(&shown.id, &shown.poll_token, seconds).await {
             Ok(QrPolled::Pending) => Ok(Outcome::Pending),
             Ok(QrPolled::SignedIn(tokens)) => Ok(Outcome::SignedIn(tokens)),
-            Err(ApiError::Problem { problem, .. }) if problem.code == "expired" => {
+            Err(ApiError::Problem { problem, .. })
+                if problem.known_code() == Some(Code::Expired) =>
+            {
                 Ok(Outcome::Ended(problem.detail))
             }
             Err(error) => Err(error.into()),

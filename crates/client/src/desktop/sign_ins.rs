@@ -8,6 +8,7 @@ use super::profile_session::ProfileSession;
 use super::qr::{Outcome, QrError, Shown};
 use crate::api::{MyAccount, Tokens};
 use crate::{ApiError, Client};
+use lanyard_core::Code;
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -58,11 +59,12 @@ pub struct Waited {
 #[derive(Debug)]
 pub enum BrowserSignIn {
     SignedIn(Box<Tokens>),
-    /// A social identity whose email is an existing login: it waits, as `link_id`, for that
-    /// profile's password ([`SignIns::link_social`]).
+    /// An identity that must prove a profile first: it waits, as `link_id`, for that profile's
+    /// password ([`SignIns::link_social`]). `email` is the login of the profile to prove when
+    /// the server named one; without it the person also says which login is theirs.
     LinkRequired {
         link_id: String,
-        email: String,
+        email: Option<String>,
     },
 }
 
@@ -194,7 +196,7 @@ impl SignIns {
         let problem = match loopback.finish(client, within).await {
             Ok(tokens) => return Ok(BrowserSignIn::SignedIn(Box::new(tokens))),
             Err(LoopbackError::Api(ApiError::Problem { problem, .. }))
-                if problem.code == "link_required" =>
+                if problem.known_code() == Some(Code::LinkRequired) =>
             {
                 problem
             }
@@ -209,15 +211,17 @@ impl SignIns {
         self.linking.lock().await.insert(link_id.clone(), linking);
         Ok(BrowserSignIn::LinkRequired {
             link_id,
-            email: problem.email.unwrap_or_default(),
+            email: problem.email,
         })
     }
 
-    /// Links the identity waiting as `link_id` to the profile whose login its email is, with
-    /// that profile's password. Each waiting identity is tried once.
+    /// Links the identity waiting as `link_id` to the profile whose login its email is (or, when
+    /// the server named none, the profile of `login`), with that profile's password. Each
+    /// waiting identity is tried once.
     pub async fn link_social(
         &self,
         link_id: &str,
+        login: Option<&str>,
         password: &SecretString,
     ) -> Result<(), SignInError> {
         let linking = self
@@ -228,7 +232,11 @@ impl SignIns {
             .ok_or(SignInError::LinkGone)?;
         linking
             .client
-            .link_social(linking.link_token.expose_secret(), password.expose_secret())
+            .link_identity(
+                linking.link_token.expose_secret(),
+                login,
+                password.expose_secret(),
+            )
             .await?;
         Ok(())
     }
@@ -270,7 +278,7 @@ mod tests {
     async fn an_identity_not_waiting_cannot_be_linked() {
         let sign_ins = SignIns::new();
         let password = SecretString::from("correct horse battery staple");
-        let linked = sign_ins.link_social("link-1", &password).await;
+        let linked = sign_ins.link_social("link-1", None, &password).await;
         assert!(matches!(linked, Err(SignInError::LinkGone)));
     }
 }

@@ -13,10 +13,11 @@ use secrecy::{ExposeSecret, SecretString};
 async fn tabs_connect_restore_disconnect_and_delete() {
     Vault::available().expect("a Secret Service answers: run inside scripts/keyring-session");
     let dir = tempfile::tempdir().unwrap();
-    let url = server(dir.path()).await;
+    let running = server(dir.path()).await;
+    let url = running.url.clone();
     let server = url.as_str().trim_end_matches('/').to_owned();
     let client = Client::new(url.clone()).unwrap();
-    anna(&client, &dir.path().join("outbox")).await;
+    anna(&client, &running.outbox).await;
     let app_data = dir.path().join("app");
     let vault = Vault::named(&format!("Lanyard-test-{}", std::process::id()));
 
@@ -142,7 +143,7 @@ async fn tabs_connect_restore_disconnect_and_delete() {
     );
     assert_eq!(
         client.refresh(&refresh).await.unwrap_err().code(),
-        Some("invalid_token")
+        Some(lanyard_core::Code::InvalidToken)
     );
     let file = std::fs::read_to_string(app_data.join("accounts.json")).unwrap();
     assert!(

@@ -3,7 +3,6 @@
 use lanyard_client::Client;
 use lanyard_client::api::RegisterRequest;
 use lanyard_client::desktop::inbox::{self, Kind};
-use lanyard_server::{Application, Config};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn mail_and_sms_from_the_outbox_with_their_links() {
@@ -13,12 +12,8 @@ async fn mail_and_sms_from_the_outbox_with_their_links() {
         inbox::list(&outbox).unwrap().is_empty(),
         "no folder yet: an empty inbox"
     );
-    let mut config = Config::for_database(&format!("sqlite://{}", dir.path().join("db").display()));
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.mail_outbox = Some(outbox.clone());
-    let app = Application::build(config).await.unwrap();
-    let client = Client::new(app.public_url().clone()).unwrap();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let server = crate::support::server(dir.path()).await;
+    let client = Client::new(server.url.clone()).unwrap();
 
     let register = RegisterRequest {
         email: Some("anna@example.com".into()),
@@ -28,6 +23,9 @@ async fn mail_and_sms_from_the_outbox_with_their_links() {
         last_name: None,
     };
     client.register(&register).await.unwrap();
+    // Sent after the answer: wait for both before reading the inbox.
+    server.outbox.next_to("anna@example.com").await;
+    server.outbox.next_to("+491701234567").await;
     std::fs::write(outbox.join("notes.txt"), "not a message").unwrap();
 
     let messages = inbox::list(&outbox).unwrap();

@@ -8,9 +8,10 @@ use lanyard_client::desktop::qr::Outcome;
 #[tokio::test(flavor = "multi_thread")]
 async fn a_phone_approves_the_code_the_desktop_shows() {
     let dir = tempfile::tempdir().unwrap();
-    let url = server(dir.path()).await;
+    let server = server(dir.path()).await;
+    let url = server.url.clone();
     let phone = Client::new(url.clone()).unwrap();
-    anna(&phone, &dir.path().join("outbox")).await;
+    anna(&phone, &server.outbox).await;
     let login = LoginRequest {
         login: "anna@example.com".into(),
         password: PASSWORD.into(),

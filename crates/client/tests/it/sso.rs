@@ -12,9 +12,10 @@ use url::Url;
 #[tokio::test(flavor = "multi_thread")]
 async fn the_browser_comes_back_to_the_desktop_which_gets_a_session() {
     let dir = tempfile::tempdir().unwrap();
-    let url = server(dir.path()).await;
+    let server = server(dir.path()).await;
+    let url = server.url.clone();
     let client = Client::new(url.clone()).unwrap();
-    anna(&client, &dir.path().join("outbox")).await;
+    anna(&client, &server.outbox).await;
     let provider = Provider::start(
         url.join("api/v1/sso/callback").unwrap().as_str(),
         &[
@@ -51,7 +52,10 @@ async fn the_browser_comes_back_to_the_desktop_which_gets_a_session() {
         }
         other => panic!("link_required, not {other:?}"),
     };
-    client.link_social(&link_token, PASSWORD).await.unwrap();
+    client
+        .link_identity(&link_token, None, PASSWORD)
+        .await
+        .unwrap();
     let tokens = through_browser(&client, "anna").await.unwrap();
     assert_eq!(tokens.account.unwrap().address, "acme");
     assert_eq!(tokens.scope, SessionScope::Account);

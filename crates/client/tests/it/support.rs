@@ -2,26 +2,22 @@
 
 use lanyard_client::Client;
 use lanyard_client::api::{LoginRequest, RegisterRequest};
-use lanyard_server::{Application, Config};
+use lanyard_core::clock::SystemClock;
+use lanyard_testkit::outbox::Outbox;
+use lanyard_testkit::server::{Running, config};
 use std::path::Path;
-use url::Url;
+use std::sync::Arc;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
-pub async fn server(dir: &Path) -> Url {
-    let mut config = Config::for_database(&format!("sqlite://{}", dir.join("server.db").display()));
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.mail_outbox = Some(dir.join("outbox"));
-    // The test's OpenID provider runs on loopback `http`.
-    config.allow_private_issuers = true;
-    let app = Application::build(config).await.unwrap();
-    let url = app.public_url().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
-    url
+/// A real server on a SQLite file in `dir`, its mail in `dir/outbox`.
+pub async fn server(dir: &Path) -> Running {
+    let database = format!("sqlite://{}", dir.join("server.db").display());
+    Running::start(config(&database, dir), Arc::new(SystemClock)).await
 }
 
 /// Anna, verified, administering acme and globex.
-pub async fn anna(client: &Client, outbox: &Path) {
+pub async fn anna(client: &Client, outbox: &Outbox) {
     let register = RegisterRequest {
         email: Some("anna@example.com".into()),
         phone: None,
@@ -30,31 +26,7 @@ pub async fn anna(client: &Client, outbox: &Path) {
         last_name: None,
     };
     client.register(&register).await.unwrap();
-    let mail = std::fs::read_dir(outbox)
-        .unwrap()
-        .flatten()
-        .next()
-        .unwrap()
-        .path();
-    let raw = std::fs::read(mail).unwrap();
-    let body = mail_parser::MessageParser::default()
-        .parse(&raw)
-        .unwrap()
-        .body_text(0)
-        .unwrap()
-        .into_owned();
-    let link = Url::parse(
-        body.split_whitespace()
-            .find(|w| w.contains("token="))
-            .unwrap(),
-    )
-    .unwrap();
-    let token = link
-        .query_pairs()
-        .find(|(k, _)| k == "token")
-        .unwrap()
-        .1
-        .into_owned();
+    let token = outbox.next_to("anna@example.com").await.token();
     client.verify_email(&token).await.unwrap();
     let login = LoginRequest {
         login: "anna@example.com".into(),

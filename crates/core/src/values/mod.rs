@@ -4,11 +4,13 @@ mod address;
 mod email;
 mod password;
 mod phone;
+mod text;
 
 pub use address::Address;
 pub use email::Email;
 pub use password::Password;
 pub use phone::Phone;
+pub use text::{AccountName, DeviceName, PersonName, PhotoUrl, TaskTitle};
 
 use crate::Error;
 

@@ -2,24 +2,24 @@
 
 use lanyard_client::Client;
 use lanyard_client::api::{LoginRequest, RegisterRequest};
-use lanyard_server::{Application, Config};
+use lanyard_core::clock::SystemClock;
+use lanyard_testkit::outbox::Outbox;
+use lanyard_testkit::server::{Running, config};
 use secrecy::{ExposeSecret, SecretString};
-use url::Url;
+use std::sync::Arc;
 
 pub const PASSWORD: &str = "benchmark passphrase";
 
-/// The server on `dir/bench.db`, rate limits off (they would measure themselves); its URL
-/// and database URL.
-pub async fn start_server(dir: &std::path::Path) -> (Url, String) {
+/// The server on `dir/bench.db`, rate limits off (they would measure themselves), and its
+/// database URL.
+pub async fn start_server(dir: &std::path::Path) -> (Running, String) {
     let database = format!("sqlite://{}", dir.join("bench.db").display());
-    let mut config = Config::for_database(&database);
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    config.mail_outbox = Some(dir.join("outbox"));
+    let mut config = config(&database, dir);
     config.rate_limits = false;
-    let app = Application::build(config).await.unwrap();
-    let url = app.public_url().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
-    (url, database)
+    (
+        Running::start(config, Arc::new(SystemClock)).await,
+        database,
+    )
 }
 
 pub fn login_request() -> LoginRequest {
@@ -31,7 +31,8 @@ pub fn login_request() -> LoginRequest {
     }
 }
 
-pub async fn register_and_sign_in(client: &Client, dir: &std::path::Path) -> SecretString {
+/// Registers the bench profile, verifies its email through `outbox`, signs in.
+pub async fn register_and_sign_in(client: &Client, outbox: &Outbox) -> SecretString {
     client
         .register(&RegisterRequest {
             email: Some("bench@example.com".into()),
@@ -42,26 +43,7 @@ pub async fn register_and_sign_in(client: &Client, dir: &std::path::Path) -> Sec
         })
         .await
         .unwrap();
-    let mail = std::fs::read_dir(dir.join("outbox"))
-        .unwrap()
-        .flatten()
-        .next()
-        .unwrap()
-        .path();
-    let raw = std::fs::read(mail).unwrap();
-    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
-    let body = message.body_text(0).unwrap().into_owned();
-    let link = body
-        .split_whitespace()
-        .find(|word| word.contains("token="))
-        .unwrap();
-    let token = Url::parse(link)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "token")
-        .unwrap()
-        .1
-        .into_owned();
+    let token = outbox.next_to("bench@example.com").await.token();
     client.verify_email(&token).await.unwrap();
     let tokens = client.login(&login_request()).await.unwrap();
     SecretString::from(tokens.access_token.expose_secret())

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use lanyard_core::api::{
     Accepted, LoginRequest, PasswordRecoveryRequest, PasswordResetRequest, Problem, RefreshRequest,
-    RegisterRequest, RegisterResponse, TokenRequest, Tokens, VerifyPhoneRequest,
+    RegisterRequest, RegisterResponse, Tokens, VerifyEmailRequest, VerifyPhoneRequest,
 };
 
 /// Register a profile with an email and/or a phone number; sends the verification mail or SMS.
@@ -26,15 +26,20 @@ pub async fn register(
     Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
-/// Follow the link mailed at registration.
-#[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
-    responses((status = 200, description = "The email is now a login"),
+/// Follow the link mailed at registration: confirm the address, or decline it (`decline`:
+/// the mailbox's owner did not register; the address leaves that profile).
+#[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = VerifyEmailRequest,
+    responses((status = 200, description = "The email is now a login (or, declined, nobody's)"),
         (status = 400, description = "`invalid_token`", body = Problem)))]
 pub async fn verify_email(
     State(state): State<AppState>,
-    Json(request): Json<TokenRequest>,
+    Json(request): Json<VerifyEmailRequest>,
 ) -> AppResult<StatusCode> {
-    signup::verify_email(&state, &request.token).await?;
+    if request.decline {
+        signup::decline_email(&state, &request.token).await?;
+    } else {
+        signup::verify_email(&state, &request.token).await?;
+    }
     Ok(StatusCode::OK)
 }
 

@@ -1,7 +1,7 @@
 //! `/api/v1/accounts/{address}/employees`, invitations, and `/api/v1/invitations/accept`.
 
 use super::extract::{Auth, InAccount, Json, Query};
-use super::next_page;
+use super::paging::next_page;
 use crate::employees;
 use crate::error::AppResult;
 use crate::state::AppState;

@@ -3,11 +3,12 @@
 
 use crate::error::AppError;
 use crate::ratelimit::Client;
-use crate::signin::{self, Caller};
+use crate::session::{self, Caller};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
+use lanyard_core::Code;
 use secrecy::SecretString;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
@@ -65,9 +66,9 @@ pub fn optional_json<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
         .map(|Object(value)| value)
         .map_err(|error| {
             let code = if error.is_data() {
-                "invalid_body"
+                Code::InvalidBody
             } else {
-                "malformed_json"
+                Code::MalformedJson
             };
             let status = if error.is_data() {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -81,11 +82,11 @@ pub fn optional_json<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
 fn reject(rejection: JsonRejection) -> AppError {
     let status = rejection.status();
     let code = match &rejection {
-        JsonRejection::JsonDataError(_) => "invalid_body",
-        JsonRejection::JsonSyntaxError(_) => "malformed_json",
-        JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
-        _ if status == StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
-        _ => "bad_request",
+        JsonRejection::JsonDataError(_) => Code::InvalidBody,
+        JsonRejection::JsonSyntaxError(_) => Code::MalformedJson,
+        JsonRejection::MissingJsonContentType(_) => Code::UnsupportedMediaType,
+        _ if status == StatusCode::PAYLOAD_TOO_LARGE => Code::BodyTooLarge,
+        _ => Code::BadRequest,
     };
     AppError::request(status, code, rejection.body_text())
 }
@@ -103,7 +104,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             .map_err(|rejection| {
                 AppError::request(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_query",
+                    Code::InvalidQuery,
                     rejection.body_text(),
                 )
             })
@@ -153,7 +154,7 @@ async fn caller(parts: &Parts, state: &AppState) -> Result<Caller, AppError> {
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(|token| SecretString::from(token.trim()))
         .ok_or(lanyard_core::Error::Unauthorized)?;
-    signin::authenticate(state, &token).await
+    session::authenticate(state, &token).await
 }
 
 /// The client, for per-client rate limits and to show whom a QR request came from: the peer;

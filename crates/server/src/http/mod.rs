@@ -8,6 +8,7 @@ mod extract;
 pub mod hosts;
 mod me;
 mod pages;
+mod paging;
 mod problems;
 mod qr;
 mod sso;
@@ -16,9 +17,10 @@ mod tasks;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use lanyard_core::Code;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -109,50 +111,23 @@ pub fn router(state: AppState) -> Router {
     .route("/healthz", get(healthz))
     .merge(pages::router())
     .fallback(|| async {
-        AppError::request(StatusCode::NOT_FOUND, "not_found", "No such endpoint")
+        AppError::request(StatusCode::NOT_FOUND, Code::NotFound, "No such endpoint")
     })
     .method_not_allowed_fallback(|| async {
         AppError::request(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            Code::MethodNotAllowed,
             "Method not allowed here",
         )
     })
     .layer(DefaultBodyLimit::max(BODY_LIMIT))
     .layer(axum::middleware::from_fn_with_state(state.clone(), hosts::check))
+    .layer(axum::middleware::from_fn(crate::error::log_failures))
     // Spans name the path only: mailed links carry their token in the query string.
     .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
         tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
     }))
     .with_state(state)
-}
-
-/// `Link: <…?cursor=…>; rel="next"` when there is a next page (RFC 8288), else no header.
-fn next_page(
-    state: &AppState,
-    path: &str,
-    next: Option<String>,
-    limit: Option<u32>,
-    filter: Option<(&str, &str)>,
-) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    let Some(cursor) = next else { return headers };
-    let mut url = state.public_url.clone();
-    url.set_path(path);
-    {
-        let mut query = url.query_pairs_mut();
-        query.append_pair("cursor", &cursor);
-        if let Some(limit) = limit {
-            query.append_pair("limit", &limit.to_string());
-        }
-        if let Some((key, value)) = filter {
-            query.append_pair(key, value);
-        }
-    }
-    if let Ok(value) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
-        headers.insert(header::LINK, value);
-    }
-    headers
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Redirect;
 use lanyard_core::api::{
-    BrowserStart, ConnectRequest, ExchangeRequest, LinkRequest, Problem, Profile,
+    BrowserStart, ExchangeRequest, LinkRequest, LoopbackStart, Problem, Profile,
     SocialProviderInfo, SsoConfig, SsoSettings, Tokens,
 };
 use serde::Deserialize;
@@ -34,23 +34,9 @@ pub async fn configure(
         .map(axum::Json)
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct StartQuery {
-    /// The desktop's loopback address: `http://127.0.0.1:<any port>/…` (RFC 8252).
-    #[param(pattern = r"^http://127\.0\.0\.1:[1-9][0-9]{0,3}/[A-Za-z0-9/_-]*$")]
-    redirect_uri: String,
-    /// The desktop's PKCE challenge (S256).
-    #[param(pattern = "^[A-Za-z0-9_-]{43}$")]
-    code_challenge: String,
-    /// Sent back unchanged with the code.
-    #[serde(default)]
-    state: String,
-}
-
 /// Start single sign-on in the system browser: 302 to the account's provider.
 #[utoipa::path(get, path = "/api/v1/accounts/{address}/sso/start", tag = "sso",
-    params(("address" = String, Path), StartQuery),
+    params(("address" = String, Path), LoopbackStart),
     responses((status = 302, description = "To the provider"),
         (status = 404, description = "`not_found`: no such account, or no provider set", body = Problem),
         (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem),
@@ -59,15 +45,9 @@ pub async fn start(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     Path(address): Path<String>,
-    Query(query): Query<StartQuery>,
+    Query(desktop): Query<LoopbackStart>,
 ) -> AppResult<Redirect> {
-    let url = sso::start(
-        &state,
-        &client,
-        &address,
-        (&query.redirect_uri, &query.code_challenge, &query.state),
-    )
-    .await?;
+    let url = sso::start(&state, &client, &address, &desktop).await?;
     Ok(Redirect::to(url.as_str()))
 }
 
@@ -114,7 +94,7 @@ pub async fn exchange(
 
 /// Start a social sign-in in the system browser: 302 to the configured provider.
 #[utoipa::path(get, path = "/api/v1/auth/social/{provider}/start", tag = "sso",
-    params(("provider" = String, Path), SocialStartQuery),
+    params(("provider" = String, Path), LoopbackStart, SocialTarget),
     responses((status = 302, description = "To the provider"),
         (status = 404, description = "`not_found`: no such provider configured", body = Problem),
         (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem),
@@ -123,31 +103,17 @@ pub async fn start_social(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     Path(provider): Path<String>,
-    Query(query): Query<SocialStartQuery>,
+    Query(desktop): Query<LoopbackStart>,
+    Query(target): Query<SocialTarget>,
 ) -> AppResult<Redirect> {
-    let url = sso::start_social(
-        &state,
-        &client,
-        &provider,
-        query.account.as_deref(),
-        (&query.redirect_uri, &query.code_challenge, &query.state),
-    )
-    .await?;
+    let account = target.account.as_deref();
+    let url = sso::start_social(&state, &client, &provider, account, &desktop).await?;
     Ok(Redirect::to(url.as_str()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct SocialStartQuery {
-    /// The desktop's loopback address: `http://127.0.0.1:<any port>/…` (RFC 8252).
-    #[param(pattern = r"^http://127\.0\.0\.1:[1-9][0-9]{0,3}/[A-Za-z0-9/_-]*$")]
-    redirect_uri: String,
-    /// The desktop's PKCE challenge (S256).
-    #[param(pattern = "^[A-Za-z0-9_-]{43}$")]
-    code_challenge: String,
-    /// Sent back unchanged with the code.
-    #[serde(default)]
-    state: String,
+pub struct SocialTarget {
     /// Sign in to this account (an address) rather than to the profile alone: the session is
     /// the account's, and a profile that is not an active employee there gets `no_access`.
     #[serde(default)]
@@ -217,7 +183,7 @@ pub async fn unlink(
 /// open the system browser; when it comes back to the loopback address, the identity is
 /// this profile's, and the one-time code there trades for a session like a sign-in's.
 #[utoipa::path(post, path = "/api/v1/me/social/{provider}/connect", tag = "sso", security(("bearer" = [])),
-    params(("provider" = String, Path)), request_body = ConnectRequest,
+    params(("provider" = String, Path)), request_body = LoopbackStart,
     responses((status = 200, body = BrowserStart),
         (status = 404, description = "`not_found`: no such provider configured", body = Problem),
         (status = 422, description = "`invalid_input`: not a loopback redirect, or no S256 challenge", body = Problem),
@@ -226,19 +192,9 @@ pub async fn connect(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Path(provider): Path<String>,
-    Json(request): Json<ConnectRequest>,
+    Json(desktop): Json<LoopbackStart>,
 ) -> AppResult<axum::Json<BrowserStart>> {
-    let url = sso::start_connect(
-        &state,
-        &caller,
-        &provider,
-        (
-            &request.redirect_uri,
-            &request.code_challenge,
-            &request.state,
-        ),
-    )
-    .await?;
+    let url = sso::start_connect(&state, &caller, &provider, &desktop).await?;
     Ok(axum::Json(BrowserStart {
         url: url.to_string(),
     }))

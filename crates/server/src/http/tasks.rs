@@ -1,7 +1,7 @@
 //! `/api/v1/accounts/{address}/tasks`.
 
 use super::extract::{InAccount, Json, Query};
-use super::next_page;
+use super::paging::next_page;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::tasks;

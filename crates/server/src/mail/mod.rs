@@ -14,7 +14,7 @@ fn mime(from: &Mailbox, email: &EmailMessage) -> Result<lettre::Message, MailErr
         .to
         .as_str()
         .parse()
-        .map_err(|e| MailError(format!("recipient: {e}")))?;
+        .map_err(|e| MailError::new("reading the recipient's address", e))?;
     lettre::Message::builder()
         .from(from.clone())
         .to(to)
@@ -23,5 +23,5 @@ fn mime(from: &Mailbox, email: &EmailMessage) -> Result<lettre::Message, MailErr
             email.text.clone(),
             email.html.clone(),
         ))
-        .map_err(|e| MailError(format!("building the message: {e}")))
+        .map_err(|e| MailError::new("building the message", e))
 }

@@ -39,7 +39,7 @@ impl Outbox {
                 self.files
                     .send(mime)
                     .await
-                    .map_err(|e| MailError(format!("outbox: {e}")))?;
+                    .map_err(|e| MailError::new("writing a mail to the outbox", e))?;
             }
             Message::Sms(sms) => {
                 let id = uuid::Uuid::new_v4();
@@ -48,10 +48,10 @@ impl Outbox {
                 let partial = self.dir.join(format!(".sms-{id}.partial"));
                 tokio::fs::write(&partial, text)
                     .await
-                    .map_err(|e| MailError(format!("outbox: {e}")))?;
+                    .map_err(|e| MailError::new("writing an SMS to the outbox", e))?;
                 tokio::fs::rename(&partial, self.dir.join(format!("sms-{id}.txt")))
                     .await
-                    .map_err(|e| MailError(format!("outbox: {e}")))?;
+                    .map_err(|e| MailError::new("writing an SMS to the outbox", e))?;
             }
         }
         self.delivered.send_modify(|count| *count += 1);

@@ -15,7 +15,7 @@ pub struct Smtp {
 impl Smtp {
     pub fn new(url: &str, from: Mailbox) -> Result<Smtp, MailError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| MailError(format!("--smtp-url: {e}")))?
+            .map_err(|e| MailError::new("reading --smtp-url", e))?
             .build();
         Ok(Smtp { from, transport })
     }
@@ -28,10 +28,11 @@ impl Smtp {
                     .send(mime)
                     .await
                     .map(|_| ())
-                    .map_err(|e| MailError(format!("smtp: {e}")))
+                    .map_err(|e| MailError::new("sending through SMTP", e))
             }
-            Message::Sms(_) => Err(MailError(
-                "no SMS gateway is configured; use --mail-outbox to collect SMS texts".into(),
+            Message::Sms(_) => Err(MailError::new(
+                "sending an SMS",
+                "no SMS gateway is configured; use --mail-outbox to collect SMS texts",
             )),
         }
     }

@@ -3,25 +3,30 @@
 //! it makes acts there and nowhere else, and its identity joins a profile only with proof
 //! (see the module above). Later sign-ins follow the identity, never an email.
 
+use super::attempt::{Outcome, Target};
+use super::loopback::Desktop;
+use super::oidc;
 use super::outbound::Outbound;
-use super::{Outcome, Target, loopback::Desktop, oidc};
-use crate::accounts::scope;
 use crate::error::AppResult;
 use crate::ratelimit::Client;
-use crate::signin::Caller;
+use crate::scope::scope;
+use crate::session::Caller;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
-use crate::store::sso::{self, AttemptRow, ProviderRow};
+use crate::store::sign_ins::AttemptRow;
+use crate::store::sso::{self, ProviderRow};
 use crate::store::{employees, profiles};
 use lanyard_core::Error;
-use lanyard_core::api::{SessionScope, SsoConfig, SsoSettings};
+use lanyard_core::api::{LoopbackStart, SessionScope, SsoConfig, SsoSettings};
 use lanyard_core::policy::Status;
 use lanyard_core::values::Address;
 use secrecy::ExposeSecret;
+use tracing::instrument;
 use url::Url;
 
 /// Administrators set the account's provider. Its discovery document is fetched first, so a
 /// typo in the issuer is caught now rather than at someone's first sign-in.
+#[instrument(skip_all)]
 pub async fn configure(
     state: &AppState,
     caller: &Caller,
@@ -60,20 +65,22 @@ fn outbound(state: &AppState) -> AppResult<Outbound> {
 }
 
 /// Where the browser goes first for single sign-on to the account at `address`.
+#[instrument(skip_all)]
 pub async fn start(
     state: &AppState,
     client: &Client,
     address: &str,
-    desktop: (&str, &str, &str),
+    desktop: &LoopbackStart,
 ) -> AppResult<Url> {
     state.limits.browser_start_per_ip.check(&client.key())?;
-    let (redirect_uri, code_challenge, client_state) = desktop;
-    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
+    let desktop = Desktop::check(desktop)?;
     let account = accounts::resolve(&state.db, &Address::lookup_key(address))
         .await?
         .ok_or(Error::NotFound)?;
     let provider = provider_of(state, &account.id).await?;
-    let target = Target::Account(account.id);
+    let target = Target::Account {
+        account_id: account.id,
+    };
     oidc::begin(state, &provider, &outbound(state)?, target, desktop).await
 }
 

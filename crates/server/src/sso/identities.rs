@@ -2,37 +2,42 @@
 //! an identity to a profile the person proves (`link_required`, answered with the profile's
 //! password), connecting one from the signed-in profile page, and disconnecting.
 
+use super::attempt::{Outcome, Target};
+use super::linking::link_identity;
+use super::loopback::Desktop;
 use super::outbound::Outbound;
-use super::{Outcome, Target, link_identity, loopback::Desktop, oauth2, oidc};
+use super::{oauth2, oidc};
 use crate::error::AppResult;
 use crate::ratelimit::{Client, login_key};
-use crate::signin::Caller;
+use crate::session::Caller;
 use crate::state::AppState;
 use crate::store::profiles::{self, NewProfile};
-use crate::store::sso::{self, AttemptRow, NewIdentity, ProviderRow};
+use crate::store::sign_ins::{self, AttemptRow};
+use crate::store::sso::{self, NewIdentity, ProviderRow};
 use crate::store::{accounts, employees};
 use crate::tokens;
 use lanyard_core::Error;
-use lanyard_core::api::{Profile, SessionScope};
+use lanyard_core::api::{LoopbackStart, Profile, SessionScope};
 use lanyard_core::policy::Status;
 use lanyard_core::values::{Address, Email, Login};
 use secrecy::{ExposeSecret, SecretString};
+use tracing::instrument;
 use url::Url;
 
 /// Where the browser goes first for a social sign-in with the configured provider `name`.
 /// With `account`, the sign-in is for that account (a desktop tab) and ends in `no_access`
 /// unless the identity's profile is an active employee there.
+#[instrument(skip_all)]
 pub async fn start_social(
     state: &AppState,
     client: &Client,
     name: &str,
     account: Option<&str>,
-    desktop: (&str, &str, &str),
+    desktop: &LoopbackStart,
 ) -> AppResult<Url> {
     state.limits.browser_start_per_ip.check(&client.key())?;
     let provider = social_provider(state, name)?;
-    let (redirect_uri, code_challenge, client_state) = desktop;
-    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
+    let desktop = Desktop::check(desktop)?;
     let account_id = match account {
         Some(address) => Some(
             accounts::resolve(&state.db, &Address::lookup_key(address))
@@ -44,27 +49,33 @@ pub async fn start_social(
         ),
         None => None,
     };
-    let target = Target::Social(name.to_owned(), account_id);
+    let target = Target::Social {
+        provider: name.to_owned(),
+        account_id,
+    };
     begin_social(state, &provider, target, desktop).await
 }
 
 /// Where the browser goes to connect the provider's identity to the signed-in profile (the
 /// profile page's "Connect"): whatever its email, the identity joins this profile when the
 /// desktop that started this trades the code (`identity_taken` if another profile has it).
+#[instrument(skip_all)]
 pub async fn start_connect(
     state: &AppState,
     caller: &Caller,
     name: &str,
-    desktop: (&str, &str, &str),
+    desktop: &LoopbackStart,
 ) -> AppResult<Url> {
     state
         .limits
         .browser_start_per_ip
         .check(&caller.profile_id)?;
     let provider = social_provider(state, name)?;
-    let (redirect_uri, code_challenge, client_state) = desktop;
-    let desktop = Desktop::check(redirect_uri, code_challenge, client_state)?;
-    let target = Target::Connect(name.to_owned(), caller.profile_id.clone());
+    let desktop = Desktop::check(desktop)?;
+    let target = Target::Connect {
+        provider: name.to_owned(),
+        profile_id: caller.profile_id.to_string(),
+    };
     begin_social(state, &provider, target, desktop).await
 }
 
@@ -212,6 +223,7 @@ pub(super) async fn finish(
 /// Links the identity a link token stands for to the profile the person proves with its
 /// password: the one the token names, or else the one `login` names. Sign-ins with the
 /// identity land in that profile from then on.
+#[instrument(skip_all)]
 pub async fn link(
     state: &AppState,
     client: &Client,
@@ -220,7 +232,7 @@ pub async fn link(
     password: &SecretString,
 ) -> AppResult<Profile> {
     let hash = tokens::digest(link_token.expose_secret());
-    let pending = sso::peek_pending_link(&state.db, &hash, state.clock.now())
+    let pending = sign_ins::peek_pending_link(&state.db, &hash, state.clock.now())
         .await?
         .ok_or(Error::InvalidToken)?;
     let row = match (&pending.profile_id, login) {
@@ -253,14 +265,15 @@ pub async fn link(
         }
     };
     state.limits.password_failures.succeeded(&key);
-    if !sso::take_pending_link(&state.db, &hash, state.clock.now()).await? {
+    if !sign_ins::take_pending_link(&state.db, &hash, state.clock.now()).await? {
         return Err(Error::InvalidToken.into());
     }
     link_identity(state, &row.id, &pending.identity(), "Link with password").await?;
-    crate::profile::view(state, row).await
+    crate::views::profile(state, row).await
 }
 
 /// Disconnects the profile's identities at `provider`, unless they are its only way in.
+#[instrument(skip_all)]
 pub async fn unlink(state: &AppState, caller: &Caller, provider: &str) -> AppResult<()> {
     let row = profiles::by_id(&state.db, &caller.profile_id)
         .await?

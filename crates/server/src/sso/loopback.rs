@@ -2,11 +2,9 @@
 //! address on any port), its PKCE challenge, and its own state, all checked at the start; and
 //! the check of its PKCE verifier when it trades the one-time code.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use lanyard_core::Error;
+use lanyard_core::api::LoopbackStart;
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use url::Url;
 
@@ -18,18 +16,18 @@ pub struct Desktop {
 }
 
 impl Desktop {
-    pub fn check(redirect_uri: &str, code_challenge: &str, state: &str) -> Result<Desktop, Error> {
+    pub fn check(start: &LoopbackStart) -> Result<Desktop, Error> {
         Ok(Desktop {
-            redirect_uri: loopback(redirect_uri)?,
-            code_challenge: challenge(code_challenge)?,
-            state: state.to_owned(),
+            redirect_uri: loopback(&start.redirect_uri)?,
+            code_challenge: challenge(&start.code_challenge)?,
+            state: start.state.clone(),
         })
     }
 }
 
 /// Whether `verifier` is the one `challenge` was made from (S256), compared in constant time.
 pub fn verifier_matches(verifier: &SecretString, challenge: &str) -> bool {
-    let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.expose_secret().as_bytes()));
+    let computed = lanyard_core::pkce::s256(verifier.expose_secret());
     bool::from(computed.as_bytes().ct_eq(challenge.as_bytes()))
 }
 
@@ -67,20 +65,28 @@ fn challenge(raw: &str) -> Result<String, Error> {
 mod tests {
     use super::*;
 
+    fn check(redirect_uri: &str, code_challenge: &str) -> Result<Desktop, Error> {
+        Desktop::check(&LoopbackStart {
+            redirect_uri: redirect_uri.into(),
+            code_challenge: code_challenge.into(),
+            state: "s".into(),
+        })
+    }
+
     #[test]
     fn only_loopback_literals_with_an_s256_challenge_start() {
         let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-        assert!(Desktop::check("http://127.0.0.1:5000/cb", challenge, "s").is_ok());
-        assert!(Desktop::check("http://[::1]:5000/cb", challenge, "s").is_ok());
+        assert!(check("http://127.0.0.1:5000/cb", challenge).is_ok());
+        assert!(check("http://[::1]:5000/cb", challenge).is_ok());
         for bad in [
             "http://localhost:5000/cb",
             "https://127.0.0.1/cb",
             "http://evil.example/cb",
             "http://127.0.0.1:5000/cb#frag",
         ] {
-            assert!(Desktop::check(bad, challenge, "s").is_err(), "{bad}");
+            assert!(check(bad, challenge).is_err(), "{bad}");
         }
-        assert!(Desktop::check("http://127.0.0.1:5000/cb", "plain", "s").is_err());
+        assert!(check("http://127.0.0.1:5000/cb", "plain").is_err());
     }
 
     #[test]

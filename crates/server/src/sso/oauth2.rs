@@ -2,12 +2,13 @@
 //! state and PKCE, the token request with HTTP Basic, and the person from the userinfo
 //! endpoint (`sub` or `id`; `email` only when `email_verified` is true).
 
+use super::attempt::{Target, Verified, callback_url, refused, remember};
+use super::loopback::Desktop;
 use super::outbound::Outbound;
-use super::{Target, Verified, callback_url, refused, remember};
 use crate::error::AppResult;
 use crate::social::{OAuth2Endpoints, SocialProvider};
 use crate::state::AppState;
-use crate::store::sso::AttemptRow;
+use crate::store::sign_ins::AttemptRow;
 use crate::tokens;
 use lanyard_core::values::Email;
 use openidconnect::PkceCodeChallenge;
@@ -21,7 +22,7 @@ pub async fn begin(
     endpoints: &OAuth2Endpoints,
     client_id: &str,
     target: Target,
-    desktop: super::loopback::Desktop,
+    desktop: Desktop,
 ) -> AppResult<Url> {
     let (pkce, verifier) = PkceCodeChallenge::new_random_sha256();
     let our_state = tokens::random();

@@ -2,11 +2,13 @@
 //! own state, nonce and PKCE, and the check of its ID token. Used by account single sign-on
 //! and by social providers configured as OpenID Connect.
 
+use super::attempt::{Target, Verified, callback_url, refused, remember};
+use super::loopback::Desktop;
 use super::outbound::Outbound;
-use super::{Target, Verified, callback_url, remember};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, Context};
 use crate::state::AppState;
-use crate::store::sso::{AttemptRow, ProviderRow};
+use crate::store::sign_ins::AttemptRow;
+use crate::store::sso::ProviderRow;
 use crate::tokens;
 use lanyard_core::Error;
 use lanyard_core::values::Email;
@@ -45,8 +47,7 @@ pub async fn client(
             tracing::warn!(issuer = %provider.issuer, error = %error, "provider discovery failed");
             Error::IssuerUnreachable
         })?;
-    let redirect =
-        RedirectUrl::new(callback_url(state)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let redirect = RedirectUrl::new(callback_url(state)).context("making the callback address")?;
     Ok(CoreClient::from_provider_metadata(
         metadata,
         ClientId::new(provider.client_id.clone()),
@@ -62,7 +63,7 @@ pub async fn begin(
     provider: &ProviderRow,
     http: &Outbound,
     target: Target,
-    desktop: super::loopback::Desktop,
+    desktop: Desktop,
 ) -> AppResult<Url> {
     let client = client(state, provider, http).await?;
     let (pkce, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -102,7 +103,7 @@ pub async fn verify(
     let client = client(state, provider, http).await?;
     let refused = |what: String| {
         tracing::warn!(issuer = %provider.issuer, error = %what, "provider answer refused");
-        super::refused()
+        refused()
     };
     let response = client
         .exchange_code(AuthorizationCode::new(code.to_owned()))

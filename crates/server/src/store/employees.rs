@@ -11,8 +11,10 @@ pub struct EmployeeRow {
     pub id: String,
     pub account_id: String,
     pub profile_id: Option<String>,
-    pub status: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub first_name: String,
     pub last_name: String,
     pub photo_url: Option<String>,
@@ -28,8 +30,8 @@ impl EmployeeRow {
     pub fn member(&self) -> Member {
         Member {
             employee_id: self.id.clone(),
-            role: Role::parse(&self.role),
-            status: Status::parse(&self.status),
+            role: self.role,
+            status: self.status,
         }
     }
 }
@@ -254,8 +256,10 @@ pub struct Membership {
     pub account_id: String,
     pub address: String,
     pub name: String,
-    pub role: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub employee_id: String,
 }
 

@@ -12,6 +12,7 @@ pub mod profiles;
 pub mod qr;
 pub mod sessions;
 pub mod settings;
+pub mod sign_ins;
 pub mod sso;
 pub mod tasks;
 

@@ -16,16 +16,12 @@ pub enum Purpose {
     ChangeEmail,
 }
 
-impl Purpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Purpose::VerifyEmail => "verify_email",
-            Purpose::VerifyPhone => "verify_phone",
-            Purpose::PasswordReset => "password_reset",
-            Purpose::ChangeEmail => "change_email",
-        }
-    }
-}
+lanyard_core::named_values!(Purpose, "token purpose", {
+    VerifyEmail => "verify_email",
+    VerifyPhone => "verify_phone",
+    PasswordReset => "password_reset",
+    ChangeEmail => "change_email",
+});
 
 pub struct NewToken<'a> {
     pub hash: &'a str,
@@ -59,25 +55,49 @@ pub struct Consumed {
     pub target: String,
 }
 
-/// Spends a live token in one conditional write, so it works exactly once even when two
-/// requests race with it.
+/// What to do with a live token: spend it (one conditional write, so it works exactly once
+/// even when two requests race with it), or look at it and leave it unspent.
+#[derive(Debug, Clone, Copy)]
+enum Use {
+    Spend,
+    Peek,
+}
+
+/// Finds a live token of `purpose` by its digest and spends it, or only reads it.
+async fn live(
+    db: &Db,
+    hash: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+    with: Use,
+) -> Result<Option<Consumed>, sqlx::Error> {
+    // `$1` the digest, `$2` the purpose, `$3` now, `$4` the attempts allowed.
+    const LIVE: &str = "token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 AND attempts < $4";
+    let sql = match with {
+        Use::Spend => {
+            format!(
+                "UPDATE one_time_tokens SET used_at = $3 WHERE {LIVE} RETURNING profile_id, target"
+            )
+        }
+        Use::Peek => format!("SELECT profile_id, target FROM one_time_tokens WHERE {LIVE}"),
+    };
+    sqlx::query_as(&sql)
+        .bind(hash)
+        .bind(purpose.as_str())
+        .bind(millis(now))
+        .bind(MAX_ATTEMPTS)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Spends a live token, once.
 pub async fn consume(
     db: &Db,
     hash: &str,
     purpose: Purpose,
     now: DateTime<Utc>,
 ) -> Result<Option<Consumed>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE one_time_tokens SET used_at = $3 \
-         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 \
-         AND attempts < $4 RETURNING profile_id, target",
-    )
-    .bind(hash)
-    .bind(purpose.as_str())
-    .bind(millis(now))
-    .bind(MAX_ATTEMPTS)
-    .fetch_optional(&db.pool)
-    .await
+    live(db, hash, purpose, now, Use::Spend).await
 }
 
 /// A live token, left unspent: whether it is worth doing costly work for.
@@ -87,16 +107,7 @@ pub async fn peek(
     purpose: Purpose,
     now: DateTime<Utc>,
 ) -> Result<Option<Consumed>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT profile_id, target FROM one_time_tokens \
-         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 AND attempts < $4",
-    )
-    .bind(hash)
-    .bind(purpose.as_str())
-    .bind(millis(now))
-    .bind(MAX_ATTEMPTS)
-    .fetch_optional(&db.pool)
-    .await
+    live(db, hash, purpose, now, Use::Peek).await
 }
 
 /// The profiles with a live token of `purpose` for `target`: who is waiting to prove it.

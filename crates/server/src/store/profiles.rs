@@ -2,6 +2,7 @@
 
 use super::{Db, is_unique_violation, millis};
 use chrono::{DateTime, Utc};
+use lanyard_core::values::Email;
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -15,6 +16,17 @@ pub struct ProfileRow {
     pub first_name: String,
     pub last_name: String,
     pub photo_url: Option<String>,
+}
+
+impl ProfileRow {
+    /// The login email once it is proved: where security notices go.
+    pub fn proved_email(&self) -> Option<Email> {
+        let email = self
+            .email
+            .as_deref()
+            .filter(|_| self.email_verified_at.is_some())?;
+        Email::parse(email).ok()
+    }
 }
 
 const COLUMNS: &str = "id, email, email_verified_at, phone, phone_verified_at, password_hash, \
@@ -143,6 +155,23 @@ pub async fn drop_unverified_email(db: &Db, email: &str) -> Result<(), sqlx::Err
         .execute(&db.pool)
         .await
         .map(|_| ())
+}
+
+/// Takes `email` off the profile if it is its unproved login: the mailbox's owner said the
+/// registration was not theirs.
+pub async fn disown_unproved_email(
+    db: &Db,
+    profile_id: &str,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE profiles SET email = NULL WHERE id = $1 AND email = $2 AND email_verified_at IS NULL",
+    )
+    .bind(profile_id)
+    .bind(email)
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
 }
 
 /// A login column: the email or the phone number, each with the time it was proved.

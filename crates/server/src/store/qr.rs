@@ -5,6 +5,36 @@ use super::{Db, millis, time};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+/// Where a QR sign-in request is in its life. Only `Pending` moves, and only once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrState {
+    Pending,
+    /// Approved on a phone; the desktop's next poll collects the session.
+    Approved,
+    Denied,
+    /// A wrong number was picked on the phone.
+    Cancelled,
+    /// Collected: the session was handed out.
+    Used,
+}
+
+lanyard_core::named_values!(QrState, "QR request state", {
+    Pending => "pending",
+    Approved => "approved",
+    Denied => "denied",
+    Cancelled => "cancelled",
+    Used => "used",
+});
+
+/// What a QR request signs in: a desktop tab (one account) or the profile page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrPurpose {
+    Tab,
+    Profile,
+}
+
+lanyard_core::named_values!(QrPurpose, "QR request purpose", { Tab => "tab", Profile => "profile" });
+
 #[derive(Debug, Clone, FromRow)]
 pub struct QrRow {
     pub poll_token_hash: String,
@@ -13,9 +43,10 @@ pub struct QrRow {
     pub ip: String,
     pub match_number: i64,
     pub choices: String,
-    pub state: String,
-    /// `tab` (approved for one account) or `profile`.
-    pub purpose: String,
+    #[sqlx(try_from = "String")]
+    pub state: QrState,
+    #[sqlx(try_from = "String")]
+    pub purpose: QrPurpose,
     pub created_at: i64,
     pub expires_at: i64,
 }
@@ -40,7 +71,7 @@ pub struct NewQr<'a> {
     pub ip: &'a str,
     pub match_number: u8,
     pub choices: &'a str,
-    pub purpose: &'a str,
+    pub purpose: QrPurpose,
     pub now: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -59,7 +90,7 @@ pub async fn insert(db: &Db, new: &NewQr<'_>) -> Result<(), sqlx::Error> {
     .bind(new.choices)
     .bind(millis(new.now))
     .bind(millis(new.expires_at))
-    .bind(new.purpose)
+    .bind(new.purpose.as_str())
     .execute(&db.pool)
     .await
     .map(|_| ())
@@ -77,7 +108,7 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<QrRow>, sqlx::Error> {
 pub async fn settle(
     db: &Db,
     id: &str,
-    state: &str,
+    state: QrState,
     profile_id: Option<&str>,
     account_id: Option<&str>,
     now: DateTime<Utc>,
@@ -87,7 +118,7 @@ pub async fn settle(
          WHERE id = $1 AND state = 'pending' AND expires_at > $5",
     )
     .bind(id)
-    .bind(state)
+    .bind(state.as_str())
     .bind(profile_id)
     .bind(account_id)
     .bind(millis(now))

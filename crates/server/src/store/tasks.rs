@@ -9,7 +9,8 @@ use sqlx::FromRow;
 pub struct TaskRow {
     pub id: String,
     pub title: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: TaskStatus,
     pub assignee_id: Option<String>,
     pub created_by: String,
     pub created_at: i64,
@@ -18,24 +19,13 @@ pub struct TaskRow {
 impl TaskRow {
     pub fn view(self) -> Task {
         Task {
-            status: if self.status == "done" {
-                TaskStatus::Done
-            } else {
-                TaskStatus::Open
-            },
+            status: self.status,
             created_at: time(self.created_at),
             id: self.id,
             title: self.title,
             assignee_id: self.assignee_id,
             created_by: self.created_by,
         }
-    }
-}
-
-fn status_str(status: TaskStatus) -> &'static str {
-    match status {
-        TaskStatus::Open => "open",
-        TaskStatus::Done => "done",
     }
 }
 
@@ -84,7 +74,7 @@ pub async fn page(
     ))
     .bind(account_id)
     .bind(filter.after.unwrap_or(""))
-    .bind(filter.status.map_or("", status_str))
+    .bind(filter.status.map_or("", TaskStatus::as_str))
     .bind(filter.assignee_id.unwrap_or(""))
     .bind(i64::from(filter.limit))
     .fetch_all(&db.pool)
@@ -105,15 +95,11 @@ pub async fn update(db: &Db, row: &TaskRow) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE tasks SET title = $2, status = $3, assignee_id = $4 WHERE id = $1")
         .bind(&row.id)
         .bind(&row.title)
-        .bind(&row.status)
+        .bind(row.status.as_str())
         .bind(row.assignee_id.as_deref())
         .execute(&db.pool)
         .await
         .map(|_| ())
-}
-
-pub fn set_status(row: &mut TaskRow, status: TaskStatus) {
-    row.status = status_str(status).to_owned();
 }
 
 pub async fn delete(db: &Db, account_id: &str, id: &str) -> Result<bool, sqlx::Error> {

@@ -2,6 +2,7 @@
 
 use crate::harness::{TestApp, assert_refused};
 use lanyard_client::api::{LoginRequest, Role, Status, UpdateAccountRequest};
+use lanyard_core::Code;
 
 fn rename_to(address: &str) -> UpdateAccountRequest {
     UpdateAccountRequest {
@@ -238,7 +239,7 @@ async fn signing_in_to_an_account_needs_an_active_record_there() {
 
     app.register_verified("ben@example.com").await;
     let refused = app.login_to("ben@example.com", "acme").await.unwrap_err();
-    assert_eq!(refused.code(), Some("no_access"));
+    assert_eq!(refused.code(), Some(Code::NoAccess));
     let lanyard_client::ApiError::Problem { problem, .. } = refused else {
         unreachable!()
     };

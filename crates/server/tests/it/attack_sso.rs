@@ -342,6 +342,21 @@ async fn a_domain_the_operator_verified_links_its_logins_without_a_password() {
         .await
         .unwrap();
     assert!(said.contains("corp.example"), "{said}");
+    for malformed in [
+        "corp",
+        "@corp.example",
+        "corp..example",
+        "http://corp.example",
+    ] {
+        let refused = app
+            .operator(&["admin", "verify-domain", "acme", malformed])
+            .await
+            .unwrap_err();
+        assert!(
+            refused.contains("is not an email domain"),
+            "{malformed}: {refused}"
+        );
+    }
     let tokens = sso(&app, "acme", "cleo").await.unwrap();
     assert_eq!(tokens.scope, SessionScope::Account);
     let me = app.client.me(&cleo.access_token).await.unwrap();

@@ -4,6 +4,7 @@ use crate::harness::{PASSWORD, TestApp, assert_refused};
 use lanyard_client::api::{
     CreateTaskRequest, LoginKind, Status, UpdateEmployeeRequest, UpdateProfileRequest,
 };
+use lanyard_core::Code;
 
 #[tokio::test]
 async fn an_invitation_is_accepted_by_a_profile_with_another_login() {
@@ -355,7 +356,7 @@ async fn only_unaccepted_invitations_are_deleted_and_not_while_tasks_are_theirs(
         .delete_employee(&anna.access_token, "acme", &invited.id)
         .await
         .unwrap_err();
-    assert_eq!(refused.code(), Some("has_tasks"));
+    assert_eq!(refused.code(), Some(Code::HasTasks));
     let lanyard_client::ApiError::Problem { problem, .. } = refused else {
         unreachable!()
     };

@@ -5,13 +5,14 @@ use chrono::Duration;
 use lanyard_client::api::{LoginRequest, RegisterRequest, Tokens};
 use lanyard_client::{ApiError, Client};
 use lanyard_core::clock::ManualClock;
-use lanyard_server::{Application, Config};
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use lanyard_server::Config;
+use lanyard_testkit::server::{Running, config, fresh_database};
+use std::path::Path;
+use std::sync::Arc;
 use tempfile::TempDir;
-use tokio::sync::{oneshot, watch};
 use url::Url;
+
+pub use lanyard_testkit::mail::Mail;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -21,65 +22,9 @@ pub struct TestApp {
     pub url: Url,
     /// The database URL, for operator commands run beside the server.
     pub database: String,
-    outbox: PathBuf,
-    deliveries: watch::Receiver<u64>,
-    read: Mutex<HashSet<PathBuf>>,
-    stop: Option<oneshot::Sender<()>>,
-    pub stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    /// The running server: its outbox, and its task (done once it has shut down).
+    pub server: Running,
     _dir: TempDir,
-}
-
-/// A mail (or SMS) as the recipient sees it: decoded, as a mail program shows it.
-#[derive(Debug)]
-pub struct Mail {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub html: String,
-}
-
-impl Mail {
-    /// The first link in the mail.
-    pub fn link(&self) -> Url {
-        let start = self.body.find("http").expect("the mail has a link");
-        let end = self.body[start..]
-            .find(|c: char| c.is_whitespace() || c == '"' || c == '<')
-            .map_or(self.body.len(), |n| start + n);
-        Url::parse(&self.body[start..end]).expect("the link parses")
-    }
-
-    /// The `token` of the first link.
-    pub fn token(&self) -> String {
-        self.link()
-            .query_pairs()
-            .find(|(key, _)| key == "token")
-            .map(|(_, value)| value.into_owned())
-            .expect("the link carries a token")
-    }
-}
-
-/// A database URL for one test: a new SQLite file, or a new PostgreSQL database.
-pub async fn fresh_database(dir: &Path) -> String {
-    match std::env::var("LANYARD_TEST_DATABASE").as_deref() {
-        Ok("postgres") => {
-            use sqlx::Connection;
-            let base = std::env::var("LANYARD_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let name = format!("lanyard_t_{}", uuid::Uuid::new_v4().simple());
-            let mut admin = sqlx::PgConnection::connect(&base)
-                .await
-                .expect("PostgreSQL answers");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .expect("create the test database");
-            let mut url = Url::parse(&base).expect("LANYARD_TEST_POSTGRES_URL parses");
-            url.set_path(&name);
-            url.to_string()
-        }
-        Ok("sqlite") | Err(_) => format!("sqlite://{}", dir.join("lanyard.db").display()),
-        Ok(other) => panic!("LANYARD_TEST_DATABASE must be sqlite or postgres, not {other}"),
-    }
 }
 
 impl TestApp {
@@ -101,44 +46,28 @@ impl TestApp {
     }
 
     async fn spawn_on(dir: TempDir, database: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let outbox = dir.path().join("outbox");
-        let mut config = Config::for_database(&database);
-        config.bind = "127.0.0.1:0".parse().expect("address");
-        config.mail_outbox = Some(outbox.clone());
-        // The test's OpenID provider runs on loopback `http`.
-        config.allow_private_issuers = true;
+        let mut config = config(&database, dir.path());
         adjust(&mut config);
         let clock = Arc::new(ManualClock::starting_now());
-        let app = Application::build_with_clock(config, clock.clone())
-            .await
-            .expect("the server starts");
-        let url = app.public_url().clone();
-        let deliveries = app
-            .outbox_deliveries()
-            .unwrap_or_else(|| watch::channel(0).1);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let handle = tokio::spawn(app.run_until(async move {
-            let _ = stopped.await;
-        }));
+        let server = Running::start(config, clock.clone()).await;
         TestApp {
-            client: Client::new(url.clone()).expect("client"),
+            client: Client::new(server.url.clone()).expect("client"),
             clock,
-            url,
+            url: server.url.clone(),
             database,
-            outbox,
-            deliveries,
-            read: Mutex::new(HashSet::new()),
-            stop: Some(stop),
-            stopped: Some(handle),
+            server,
             _dir: dir,
         }
     }
 
     /// Asks the server to shut down gracefully.
     pub fn shutdown(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.server.shutdown();
+    }
+
+    /// The folder the server delivers mail into.
+    pub fn outbox_dir(&self) -> &Path {
+        self.server.outbox.dir()
     }
 
     pub fn advance(&self, by: Duration) {
@@ -147,77 +76,17 @@ impl TestApp {
 
     /// The next unread mail (or SMS) to `recipient`, waiting for its delivery if need be.
     pub async fn mail_to(&self, recipient: &str) -> Mail {
-        let mut deliveries = self.deliveries.clone();
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            deliveries.borrow_and_update();
-            if let Some(mail) = self.unread_mail_to(recipient) {
-                return mail;
-            }
-            tokio::time::timeout_at(deadline, deliveries.changed())
-                .await
-                .unwrap_or_else(|_| panic!("no mail to {recipient} arrived"))
-                .expect("the server is running");
-        }
+        self.server.outbox.next_to(recipient).await
     }
 
     /// Whether any unread mail to `recipient` is in the outbox now.
     pub fn has_mail_to(&self, recipient: &str) -> bool {
-        let read = self.read.lock().unwrap();
-        self.outbox_files()
-            .iter()
-            .any(|(path, mail)| !read.contains(path) && mail.to == recipient)
-    }
-
-    fn unread_mail_to(&self, recipient: &str) -> Option<Mail> {
-        let mut read = self.read.lock().unwrap();
-        let (path, mail) = self
-            .outbox_files()
-            .into_iter()
-            .find(|(path, mail)| !read.contains(path) && mail.to == recipient)?;
-        read.insert(path);
-        Some(mail)
-    }
-
-    /// Every message in the outbox, oldest first.
-    fn outbox_files(&self) -> Vec<(PathBuf, Mail)> {
-        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
-            return Vec::new();
-        };
-        let mut files: Vec<_> = entries
-            .flatten()
-            .filter(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                name.ends_with(".eml") || (name.starts_with("sms-") && name.ends_with(".txt"))
-            })
-            .map(|entry| {
-                let modified = entry.metadata().and_then(|m| m.modified()).ok();
-                (modified, entry.path())
-            })
-            .collect();
-        files.sort();
-        files
-            .into_iter()
-            .filter_map(|(_, path)| {
-                let bytes = std::fs::read(&path).ok()?;
-                let mail = if path.extension().is_some_and(|e| e == "eml") {
-                    parse_eml(&bytes)
-                } else {
-                    parse_sms(&bytes)
-                };
-                Some((path, mail))
-            })
-            .collect()
+        self.server.outbox.has_unread_to(recipient)
     }
 
     /// The 6-digit code in the next unread SMS to `phone`.
     pub async fn sms_code_to(&self, phone: &str) -> String {
-        let sms = self.mail_to(phone).await;
-        sms.body
-            .split(|c: char| !c.is_ascii_digit())
-            .find(|word| word.len() == 6)
-            .expect("the SMS holds a 6-digit code")
-            .to_owned()
+        self.mail_to(phone).await.code()
     }
 
     pub async fn register(&self, email: &str, password: &str) -> Result<String, ApiError> {
@@ -330,46 +199,6 @@ impl TestApp {
     pub async fn signed_in(&self, email: &str) -> Tokens {
         self.register_verified(email).await;
         self.login(email, PASSWORD).await.expect("sign-in")
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-/// An email as a mail program reads it (MIME decoded).
-pub fn parse_eml(bytes: &[u8]) -> Mail {
-    let message = mail_parser::MessageParser::default()
-        .parse(bytes)
-        .expect("a MIME message");
-    Mail {
-        to: message
-            .to()
-            .and_then(|to| to.first())
-            .and_then(|to| to.address())
-            .unwrap_or_default()
-            .to_owned(),
-        subject: message.subject().unwrap_or_default().to_owned(),
-        body: message.body_text(0).unwrap_or_default().into_owned(),
-        html: message.body_html(0).unwrap_or_default().into_owned(),
-    }
-}
-
-/// An SMS file: `To: <number>`, a blank line, the text.
-fn parse_sms(bytes: &[u8]) -> Mail {
-    let text = String::from_utf8_lossy(bytes);
-    let (head, body) = text.split_once("\n\n").unwrap_or_default();
-    Mail {
-        to: head
-            .strip_prefix("To: ")
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
-        subject: String::new(),
-        body: body.to_owned(),
-        html: String::new(),
     }
 }
 

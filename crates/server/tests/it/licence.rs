@@ -5,6 +5,7 @@
 
 use crate::harness::{TestApp, assert_refused};
 use lanyard_client::api::{Status, Tokens};
+use lanyard_core::Code;
 use proptest::prelude::*;
 
 const LIMIT: u64 = 3;
@@ -207,7 +208,7 @@ async fn invitations_and_reinstatements_stop_at_the_limit_and_a_lowered_plan_sto
         .invite(admin, "acme", "dan@example.com")
         .await
         .unwrap_err();
-    assert_eq!(refused.code(), Some("licence_limit"));
+    assert_eq!(refused.code(), Some(Code::LicenceLimit));
     let lanyard_client::ApiError::Problem { problem, .. } = refused else {
         unreachable!()
     };

@@ -27,6 +27,7 @@ fn capture() -> Captured {
             let writer = captured.clone();
             tracing_subscriber::fmt()
                 .with_max_level(tracing::Level::TRACE)
+                .with_ansi(false)
                 .with_writer(move || writer.clone())
                 .init();
             captured
@@ -81,5 +82,38 @@ async fn no_password_or_token_is_ever_logged() {
         renewed.access_token.expose_secret(),
     ] {
         assert!(!text.contains(secret), "a secret reached the log");
+    }
+}
+
+/// A failure on our side answers a bare 500 and is logged once, by the one layer that logs,
+/// inside the request's span and with every cause under it: enough to find it, nothing of it
+/// told to the client.
+#[tokio::test]
+async fn an_internal_failure_is_logged_once_with_its_causes() {
+    let logs = capture();
+    let app = TestApp::spawn().await;
+    let anna = app.signed_in("anna@example.com").await;
+    // The mail folder becomes a file: the next mail cannot be written.
+    std::fs::remove_dir_all(app.outbox_dir()).unwrap();
+    std::fs::write(app.outbox_dir(), "not a folder").unwrap();
+
+    let failed = app
+        .client
+        .change_email(&anna.access_token, "anna.new@example.com", PASSWORD)
+        .await;
+    crate::harness::assert_refused(failed, 500, "internal");
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logged: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("request failed") && line.contains("/api/v1/me/email"))
+        .collect();
+    assert_eq!(logged.len(), 1, "logged once: {logged:?}");
+    for part in [
+        "sending a message",
+        "mail delivery failed: writing a mail to the outbox",
+        "method=POST",
+    ] {
+        assert!(logged[0].contains(part), "{part:?} in {}", logged[0]);
     }
 }

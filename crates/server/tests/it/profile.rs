@@ -2,6 +2,7 @@
 
 use crate::harness::{PASSWORD, TestApp, assert_refused};
 use lanyard_client::api::UpdateProfileRequest;
+use lanyard_core::Code;
 
 #[tokio::test]
 async fn names_and_photo_are_edited() {
@@ -103,6 +104,16 @@ async fn changing_the_password_signs_out_every_other_session() {
         "invalid_credentials",
     );
     app.login("anna@example.com", new).await.unwrap();
+
+    // The login is told, with the device that did it, and how to undo it.
+    let notice = app.mail_to("anna@example.com").await;
+    assert!(notice.subject.contains("password"), "{}", notice.subject);
+    assert!(notice.body.contains("changed"), "{}", notice.body);
+    assert!(
+        notice.body.contains("reset"),
+        "how to undo it: {}",
+        notice.body
+    );
 }
 
 #[tokio::test]
@@ -121,7 +132,7 @@ async fn the_login_email_changes_only_when_the_new_address_confirms() {
         .change_email(&tokens.access_token, "Taken@example.com", PASSWORD)
         .await
         .unwrap_err();
-    assert_eq!(taken.code(), Some("email_taken"));
+    assert_eq!(taken.code(), Some(Code::EmailTaken));
     let lanyard_client::ApiError::Problem { problem, .. } = taken else {
         unreachable!()
     };

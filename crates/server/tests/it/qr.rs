@@ -5,6 +5,7 @@ use crate::harness::{TestApp, assert_refused};
 use chrono::Duration;
 use lanyard_client::api::QrPolled;
 use lanyard_client::api::{QrCreated, QrRequest, Tokens};
+use lanyard_core::Code;
 use secrecy::ExposeSecret;
 
 /// A request for the profile alone (as from the profile page), and a signed-in phone.
@@ -150,7 +151,7 @@ async fn a_wrong_number_cancels_the_request() {
         .qr_poll(&qr.id, &qr.poll_token, 0)
         .await
         .unwrap_err();
-    assert_eq!(refused.code(), Some("expired"));
+    assert_eq!(refused.code(), Some(Code::Expired));
     let lanyard_client::ApiError::Problem { problem, .. } = refused else {
         unreachable!()
     };
@@ -234,7 +235,7 @@ async fn two_polls_at_once_collect_one_session() {
     assert_eq!(signed_in, 1, "{a:?} {b:?}");
     for result in [a, b] {
         if let Err(error) = result {
-            assert_eq!(error.code(), Some("expired"));
+            assert_eq!(error.code(), Some(Code::Expired));
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::harness::{PASSWORD, TestApp, assert_refused};
 use chrono::Duration;
+use lanyard_core::Code;
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
@@ -131,7 +132,7 @@ async fn recovery_requests_are_rate_limited_per_email() {
         .unwrap_err();
     assert_eq!(
         (refused.status(), refused.code()),
-        (Some(429), Some("rate_limited"))
+        (Some(429), Some(Code::RateLimited))
     );
     app.client
         .password_recovery("ben@example.com")

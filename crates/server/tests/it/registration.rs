@@ -2,6 +2,7 @@
 
 use crate::harness::{PASSWORD, TestApp, assert_refused};
 use lanyard_client::api::RegisterRequest;
+use lanyard_core::Code;
 
 fn by_phone(phone: &str) -> RegisterRequest {
     RegisterRequest {
@@ -157,7 +158,7 @@ async fn five_wrong_codes_kill_the_code() {
     assert!(
         matches!(
             late.as_ref().map_err(|e| e.code()),
-            Err(Some("invalid_token" | "rate_limited"))
+            Err(Some(Code::InvalidToken | Code::RateLimited))
         ),
         "{late:?}"
     );
@@ -175,7 +176,7 @@ async fn registrations_from_one_ip_are_rate_limited() {
         .register("user10@example.com", PASSWORD)
         .await
         .unwrap_err();
-    assert_eq!(refused.code(), Some("rate_limited"));
+    assert_eq!(refused.code(), Some(Code::RateLimited));
     let lanyard_client::ApiError::Problem {
         retry_after,
         problem,

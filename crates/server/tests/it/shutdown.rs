@@ -31,7 +31,7 @@ async fn requests_in_flight_finish_before_the_server_stops() {
             .unwrap()
             .expect("a request in flight is answered");
     }
-    app.stopped.take().unwrap().await.unwrap().unwrap();
+    app.server.stopped.take().unwrap().await.unwrap().unwrap();
     assert!(
         app.client.healthy().await.is_err(),
         "the server no longer listens"
@@ -49,7 +49,7 @@ async fn sessions_survive_a_restart_and_work_on_another_replica() {
     first.client.me(&renewed.access_token).await.unwrap();
 
     first.shutdown();
-    first.stopped.take().unwrap().await.unwrap().unwrap();
+    first.server.stopped.take().unwrap().await.unwrap().unwrap();
     let restarted = second.another_on_same_database().await;
     restarted.client.me(&renewed.access_token).await.unwrap();
     restarted

@@ -3,6 +3,7 @@
 use crate::harness::{PASSWORD, TestApp, assert_refused};
 use chrono::Duration;
 use lanyard_client::api::LoginRequest;
+use lanyard_core::Code;
 use secrecy::ExposeSecret;
 
 #[tokio::test]
@@ -208,7 +209,7 @@ async fn guessing_one_login_is_rate_limited() {
     let refused = app.login("anna@example.com", PASSWORD).await.unwrap_err();
     assert_eq!(
         (refused.status(), refused.code()),
-        (Some(429), Some("rate_limited"))
+        (Some(429), Some(Code::RateLimited))
     );
     let lanyard_client::ApiError::Problem { retry_after, .. } = refused else {
         unreachable!()
@@ -269,7 +270,7 @@ async fn a_flood_of_sign_ins_is_bounded_and_other_requests_go_on() {
                 assert_eq!((problem.status, retry_after), (503, Some(1)));
                 overloaded += 1;
             }
-            other => assert_eq!(other.code(), Some("invalid_credentials")),
+            other => assert_eq!(other.code(), Some(Code::InvalidCredentials)),
         }
     }
     // One hashing thread admits at most 32 requests at a time: most of the rest are turned

@@ -90,7 +90,7 @@ async fn the_verification_mail_travels_over_smtp() {
         raw.contains("From: Lanyard <noreply@lanyard.test>"),
         "{raw}"
     );
-    let mail = crate::harness::parse_eml(raw.as_bytes());
+    let mail = crate::harness::Mail::from_eml(raw.as_bytes());
     assert_eq!(mail.to, "anna@example.com");
     assert_eq!(mail.subject, "Confirm your email for Lanyard");
     assert!(

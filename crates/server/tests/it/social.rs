@@ -5,6 +5,7 @@
 use crate::harness::{PASSWORD, TestApp, assert_refused};
 use lanyard_client::ApiError;
 use lanyard_client::api::{RegisterRequest, Tokens};
+use lanyard_core::Code;
 use lanyard_testkit::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, browse, pkce};
 use url::Url;
 
@@ -145,16 +146,20 @@ async fn an_identity_whose_email_is_a_login_is_linked_with_the_password_not_dupl
 
     assert_refused(
         app.client
-            .link_social(&link_token, "not her password")
+            .link_identity(&link_token, None, "not her password")
             .await,
         403,
         "invalid_credentials",
     );
-    let linked = app.client.link_social(&link_token, PASSWORD).await.unwrap();
+    let linked = app
+        .client
+        .link_identity(&link_token, None, PASSWORD)
+        .await
+        .unwrap();
     assert_eq!(linked.id, anna.profile_id);
     assert_eq!(linked.social[0].provider, "testid");
     assert_refused(
-        app.client.link_social(&link_token, PASSWORD).await,
+        app.client.link_identity(&link_token, None, PASSWORD).await,
         400,
         "invalid_token",
     );
@@ -179,7 +184,7 @@ async fn an_identity_whose_email_is_a_login_is_linked_with_the_password_not_dupl
             .is_empty()
     );
     let again = social_sign_in(&app, "anna-elsewhere").await.unwrap_err();
-    assert_eq!(again.code(), Some("link_required"));
+    assert_eq!(again.code(), Some(Code::LinkRequired));
 }
 
 #[tokio::test]

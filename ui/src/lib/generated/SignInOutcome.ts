@@ -4,4 +4,4 @@ import type { Tab } from "./Tab";
 /**
  * What a wait for the phone, or a sign-in in the browser, came to.
  */
-export type SignInOutcome = { "kind": "pending" } | { "kind": "signed_in", tab: Tab, } | { "kind": "ended", reason: string, } | { "kind": "link_required", link_id: string, email: string, };
+export type SignInOutcome = { "kind": "pending" } | { "kind": "signed_in", tab: Tab, } | { "kind": "ended", reason: string, } | { "kind": "link_required", link_id: string, email: string | null, };

@@ -1,0 +1,69 @@
+// Approving a computer's QR sign-in from a phone: sign in here once (kept for this tab only),
+// see what the server saw of the computer, pick the account and the number it shows.
+const id = location.pathname.split("/").pop();
+let access = sessionStorage.getItem("lanyard_access");
+const auth = () => ({ authorization: "Bearer " + access });
+const ask = document.getElementById("ask");
+const pick = document.getElementById("account");
+
+async function show() {
+  const response = await fetch("/api/v1/qr/" + id, { headers: auth() });
+  if (response.status === 401) {
+    document.getElementById("f").hidden = false;
+    return say("Sign in on this phone to approve.");
+  }
+  if (!response.ok) return problem(response);
+  const request = await response.json();
+  ask.hidden = false;
+  say("");
+  const platform = request.platform ? " on " + request.platform : "";
+  const time = new Date(request.created_at).toLocaleTimeString();
+  document.getElementById("who").textContent =
+    `What the server saw: ${request.device_name}${platform}, at ${request.ip}, asks to sign in (${time}). ` +
+    "If you did not start this on a computer in front of you, deny it.";
+  if (request.needs_account) {
+    pick.firstElementChild.textContent = "Choose an account…";
+    pick.firstElementChild.disabled = true;
+  }
+  const accounts = await (await fetch("/api/v1/me/accounts", { headers: auth() })).json();
+  for (const account of accounts.filter((a) => a.status === "active")) {
+    const option = document.createElement("option");
+    option.value = account.address;
+    option.textContent = `${account.name} (${account.address})`;
+    pick.append(option);
+  }
+  for (const number of request.choices) {
+    const button = document.createElement("button");
+    button.textContent = number;
+    button.onclick = () => approve(request, number);
+    document.getElementById("choices").append(button);
+  }
+}
+
+async function approve(request, number) {
+  const account = pick.value || undefined;
+  if (request.needs_account && !account) {
+    return say("Choose the account to sign the computer in to first.", true);
+  }
+  ask.hidden = true;
+  const approved = await post(`/api/v1/qr/${id}/approve`, { number, account }, auth());
+  if (approved) say("Approved: the computer is signing in.");
+}
+
+document.getElementById("deny").onclick = async () => {
+  await post(`/api/v1/qr/${id}/deny`, {}, auth());
+  ask.hidden = true;
+  say("Denied.");
+};
+
+document.getElementById("f").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const tokens = await signIn("Phone (QR approval)");
+  if (!tokens) return;
+  access = tokens.access_token;
+  sessionStorage.setItem("lanyard_access", access);
+  event.target.hidden = true;
+  show();
+});
+
+show();
