@@ -1,0 +1,202 @@
+//! Resident memory of the identity server through a burst of password work, beside the bound
+//! it must keep: `1.2 × idle + hash threads × 19 MiB` (the argon2 memory each hashing thread
+//! owns). The server runs in a child process of its own (this bench run again in the `server`
+//! role), so the figures are the server's alone, read from `/proc/<pid>/status` (Linux).
+//!
+//! The same run measures what argon2's own `hash_password` does with the same threads (a
+//! child in the `raw-argon2` role): a fresh 19 MiB per call, which glibc keeps in the heap
+//! once its dynamic mmap threshold has grown. That is the memory the hashing pool avoids.
+//!
+//! `cargo bench -p lanyard-server --bench memory`. Loopback only; every loop is bounded.
+
+// A benchmark's setup may panic: a failed step is a failed run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use lanyard_client::Client;
+use lanyard_client::api::RegisterRequest;
+use lanyard_testkit::outbox::Outbox;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use url::Url;
+
+mod common;
+mod hashing;
+
+use common::{PASSWORD, login_request, register_and_sign_in, start_server};
+use hashing::hash_on_threads;
+
+/// Registrations, then as many sign-ins: the load of the figure.
+const BURST: usize = 2000;
+/// Hashes the raw-argon2 child makes: enough for glibc's heap to show its growth.
+const RAW_HASHES: usize = 400;
+/// argon2's memory per hash with the server's parameters.
+const HASH_MIB: f64 = 19.0;
+const ROLE: &str = "LANYARD_MEMORY_BENCH_ROLE";
+
+fn main() {
+    match std::env::var(ROLE).as_deref() {
+        Ok("server") => serve(),
+        Ok("raw-argon2") => raw_argon2(),
+        _ => measure(),
+    }
+}
+
+fn measure() {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    println!("Lanyard server memory ({threads} cores, {threads} hashing threads)\n");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = spawn("server", dir.path());
+    let url = Url::parse(&read_line(server.stdout.as_mut().unwrap())).unwrap();
+    let pid = server.id();
+    let idle = rss_mib(pid);
+    row("idle, at start", idle, "");
+
+    let started = Instant::now();
+    runtime.block_on(burst(url, dir.path().join("outbox")));
+    let elapsed = started.elapsed().as_secs_f64();
+    let loaded = rss_mib(pid);
+    let bound = 1.2 * idle + threads as f64 * HASH_MIB;
+    row(
+        &format!("after {BURST} registrations + {BURST} sign-ins"),
+        loaded,
+        &format!(
+            "{:.2} of the bound ({bound:.1} MiB); {elapsed:.0} s",
+            loaded / bound
+        ),
+    );
+    std::thread::sleep(Duration::from_secs(10));
+    let rested = rss_mib(pid);
+    row(
+        "10 s after the load",
+        rested,
+        &format!("{:.2} of the bound", rested / bound),
+    );
+    stop(server);
+
+    let mut raw = spawn("raw-argon2", dir.path());
+    let raw_rss: f64 = read_line(raw.stdout.as_mut().unwrap()).parse().unwrap();
+    stop(raw);
+    row(
+        &format!("baseline: {RAW_HASHES} hashes, argon2 allocating"),
+        raw_rss,
+        &format!("{:.2} of the bound", raw_rss / bound),
+    );
+}
+
+/// Registers `BURST` profiles and signs in `BURST` times, 2 × cores in flight.
+async fn burst(url: Url, outbox: std::path::PathBuf) {
+    let client = Client::new(url).unwrap();
+    // The server delivers in another process: a tick every 50 ms makes the outbox look again.
+    let (tick, deliveries) = tokio::sync::watch::channel(0u64);
+    let ticking = tokio::spawn(async move {
+        for n in 1.. {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if tick.send(n).is_err() {
+                break;
+            }
+        }
+    });
+    // The one profile the sign-ins use, verified through the server's outbox.
+    register_and_sign_in(&client, &Outbox::new(outbox, deliveries)).await;
+    ticking.abort();
+
+    let in_flight = 2 * std::thread::available_parallelism().map_or(1, usize::from);
+    let next = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..in_flight)
+        .map(|_| {
+            let (client, next) = (client.clone(), next.clone());
+            tokio::spawn(async move {
+                loop {
+                    let n = next.fetch_add(1, Ordering::SeqCst);
+                    if n >= 2 * BURST {
+                        break;
+                    }
+                    if n < BURST {
+                        let email = format!("person{n}@example.com");
+                        client.register(&register(&email)).await.unwrap();
+                    } else {
+                        client.login(&login_request()).await.unwrap();
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+}
+
+fn register(email: &str) -> RegisterRequest {
+    RegisterRequest {
+        email: Some(email.into()),
+        phone: None,
+        password: PASSWORD.into(),
+        first_name: Some("Bench".into()),
+        last_name: Some("Mark".into()),
+    }
+}
+
+/// The `server` role: the server on a fresh SQLite file in the given folder, rate limits
+/// off; prints its URL, serves until stdin closes.
+fn serve() {
+    let dir = std::path::PathBuf::from(std::env::var("LANYARD_MEMORY_BENCH_DIR").unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let (server, _) = start_server(&dir).await;
+        println!("{}", server.url);
+        std::io::stdout().flush().unwrap();
+        tokio::task::spawn_blocking(|| std::io::stdin().lines().count())
+            .await
+            .unwrap();
+    });
+}
+
+/// The `raw-argon2` role: `RAW_HASHES` hashes with argon2's own `hash_password`, one
+/// thread per core; prints its resident memory after them.
+fn raw_argon2() {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    hash_on_threads(threads, RAW_HASHES);
+    println!("{}", rss_mib(std::process::id()));
+}
+
+fn spawn(role: &str, dir: &std::path::Path) -> Child {
+    Command::new(std::env::current_exe().unwrap())
+        .env(ROLE, role)
+        .env("LANYARD_MEMORY_BENCH_DIR", dir)
+        .env("LANYARD_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn read_line(stdout: &mut ChildStdout) -> String {
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    line.trim().to_owned()
+}
+
+fn stop(mut child: Child) {
+    drop(child.stdin.take());
+    child.wait().unwrap();
+}
+
+/// `VmRSS` of process `pid`, in MiB.
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kib / 1024.0
+}
+
+fn row(what: &str, mib: f64, ratio: &str) {
+    println!("{what:<44} {mib:>8.1} MiB   {ratio}");
+}
