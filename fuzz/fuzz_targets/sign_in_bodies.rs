@@ -1,12 +1,12 @@
 //! `sign_in_bodies`: every JSON body of the sign-in endpoints (registration, verification,
-//! password sign-in, refresh, recovery, QR, the browser exchange, social connect and link),
-//! each read from the same input as the server reads it. Properties: what is accepted round-
-//! trips (`lanyard_fuzz::body`), and each field the server judges with a lanyard-core value
-//! holds that value's properties.
+//! password sign-in, refresh, recovery, QR, the browser exchange, the loopback start of a
+//! sign-in or a social connect, and link), each read from the same input as the server reads
+//! it. Properties: what is accepted round-trips (`lanyard_fuzz::body`), and each field the
+//! server judges with a lanyard-core value holds that value's properties.
 #![no_main]
 
 use lanyard_core::api::{
-    ConnectRequest, ExchangeRequest, LinkRequest, LoginRequest, PasswordRecoveryRequest,
+    ExchangeRequest, LinkRequest, LoginRequest, LoopbackStart, PasswordRecoveryRequest,
     PasswordResetRequest, QrApproval, QrPoll, QrRequest, RefreshRequest, RegisterRequest,
     TokenRequest, VerifyPhoneRequest,
 };
@@ -42,6 +42,6 @@ fuzz_target!(|data: &[u8]| {
     body::<QrRequest>(data);
     body::<QrPoll>(data);
     body::<ExchangeRequest>(data);
-    body::<ConnectRequest>(data);
+    body::<LoopbackStart>(data);
     body::<LinkRequest>(data);
 });

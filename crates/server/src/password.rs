@@ -26,9 +26,12 @@ type Job = Box<dyn FnOnce(&mut Worker) + Send>;
 
 pub struct Hasher {
     jobs: SyncSender<Job>,
-    /// Verified against when a login is unknown, so it costs what a known login costs.
-    dummy_hash: String,
 }
+
+/// Verified against when a login is unknown, so it costs what a known login costs: a hash
+/// with the server's parameters of a password nobody was told (and even a match counts as
+/// none). A constant, so starting the server hashes nothing.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$Tv7EOjr1dQaIDkXEkaW6Vg$X+6Iu2mJn7py6Ncl9mxnsI+nC0qPWBbpLMHBMUCS9Wc";
 
 pub fn argon2id() -> Argon2<'static> {
     // 19 MiB, 2 passes, 1 lane: OWASP's first recommended Argon2id configuration.
@@ -49,19 +52,7 @@ impl Hasher {
                 .spawn(move || Worker::new().serve(&queue))
                 .map_err(|e| AppError::internal("starting a hashing thread", e))?;
         }
-        // Hashed on a pool thread with its memory, so no 19 MiB is allocated and freed here.
-        // Blocking the caller once, at start, for one hash.
-        let (done, dummy) = std::sync::mpsc::channel();
-        let job: Job = Box::new(move |worker| {
-            let _ = done.send(worker.hash(b"no such profile: never matches"));
-        });
-        jobs.send(job)
-            .map_err(|_| AppError::internal("hashing the dummy password", "no hashing thread"))?;
-        let dummy_hash = dummy
-            .recv()
-            .map_err(|e| AppError::internal("hashing the dummy password", e))?
-            .map_err(|e| AppError::internal("hashing the dummy password", e.to_string()))?;
-        Ok(Hasher { jobs, dummy_hash })
+        Ok(Hasher { jobs })
     }
 
     /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) for a new password.
@@ -80,7 +71,7 @@ impl Hasher {
     pub async fn verify(&self, candidate: &SecretString, stored: Option<&str>) -> AppResult<bool> {
         let candidate = candidate.clone();
         let known = stored.is_some();
-        let stored = stored.unwrap_or(&self.dummy_hash).to_owned();
+        let stored = stored.unwrap_or(DUMMY_HASH).to_owned();
         self.run(move |worker| {
             let matches = worker
                 .verify(candidate.expose_secret().as_bytes(), &stored)
@@ -117,7 +108,8 @@ impl Hasher {
     }
 }
 
-/// One hashing thread's state: its argon2 memory, allocated once.
+/// One hashing thread's state: its argon2 memory, allocated at the thread's first hash (an
+/// idle server, the desktop app's above all, holds none) and kept for every later one.
 struct Worker {
     argon: Argon2<'static>,
     memory: Vec<Block>,
@@ -125,9 +117,10 @@ struct Worker {
 
 impl Worker {
     fn new() -> Worker {
-        let argon = argon2id();
-        let memory = vec![Block::default(); argon.params().block_count()];
-        Worker { argon, memory }
+        Worker {
+            argon: argon2id(),
+            memory: Vec::new(),
+        }
     }
 
     /// Runs jobs until the hasher (the sending side) is dropped.
@@ -150,7 +143,7 @@ impl Worker {
         let mut salt_bytes = [0u8; 64];
         let salt_bytes = salt.as_salt().decode_b64(&mut salt_bytes)?;
         let argon = &self.argon;
-        let memory = &mut self.memory;
+        let memory = grown(&mut self.memory, argon.params().block_count());
         let output = Output::init_with(OUTPUT_LEN, |out| {
             Ok(argon.hash_password_into_with_memory(password, salt_bytes, out, &mut *memory)?)
         })?;
@@ -186,14 +179,13 @@ impl Worker {
         let argon = Argon2::new(algorithm, version, params);
         let mut salt_bytes = [0u8; 64];
         let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
-        let mut other_memory;
-        let memory = match self.memory.get_mut(..blocks) {
-            Some(own) => own,
-            None => {
-                // Only a hash made with more memory than ours: allocated for this once.
-                other_memory = vec![Block::default(); blocks];
-                &mut other_memory[..]
-            }
+        let mut other_memory = Vec::new();
+        let memory = if blocks <= self.argon.params().block_count() {
+            grown(&mut self.memory, blocks)
+        } else {
+            // Only a hash made with more memory than ours: allocated for this one, so the
+            // thread keeps no more than the server's own parameters need.
+            grown(&mut other_memory, blocks)
         };
         let computed = Output::init_with(expected.len(), |out| {
             Ok(argon.hash_password_into_with_memory(candidate, salt_bytes, out, &mut *memory)?)
@@ -201,6 +193,14 @@ impl Worker {
         // `Output`'s equality is constant-time.
         Ok(computed == expected)
     }
+}
+
+/// The first `blocks` blocks of `memory`, grown to that size if need be.
+fn grown(memory: &mut Vec<Block>, blocks: usize) -> &mut [Block] {
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::default());
+    }
+    &mut memory[..blocks]
 }
 
 #[cfg(test)]
@@ -223,6 +223,14 @@ mod tests {
                 .is_ok()
         );
         assert!(argon2id().verify_password(b"wrong", &parsed).is_err());
+    }
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_costs() {
+        let dummy = PasswordHash::new(DUMMY_HASH).unwrap();
+        assert_eq!(Params::try_from(&dummy).unwrap(), *argon2id().params());
+        assert_eq!(dummy.algorithm, Algorithm::Argon2id.ident());
+        assert!(!Worker::new().verify(b"", DUMMY_HASH).unwrap());
     }
 
     #[test]
