@@ -3,9 +3,11 @@
 //! owns). The server runs in a child process of its own (this bench run again in the `server`
 //! role), so the figures are the server's alone, read from `/proc/<pid>/status` (Linux).
 //!
-//! The same run measures what argon2's own `hash_password` does with the same threads (a
-//! child in the `raw-argon2` role): a fresh 19 MiB per call, which glibc keeps in the heap
-//! once its dynamic mmap threshold has grown. That is the memory the hashing pool avoids.
+//! The same run measures bare argon2 on the same number of threads, each in a child of its
+//! own: with argon2's own `hash_password` (the `per-hash` role), a fresh 19 MiB per call,
+//! which glibc keeps in the heap once its dynamic mmap threshold has grown (the memory the
+//! server's hashing threads avoid); and with one block per thread reused (the `reused` role),
+//! what hashing alone must hold.
 //!
 //! `cargo bench -p lanyard-server --bench memory`. Loopback only; every loop is bounded.
 
@@ -26,11 +28,11 @@ mod common;
 mod hashing;
 
 use common::{PASSWORD, login_request, register_and_sign_in, start_server};
-use hashing::hash_on_threads;
+use hashing::{Memory, hash_on_threads};
 
 /// Registrations, then as many sign-ins: the load of the figure.
 const BURST: usize = 2000;
-/// Hashes the raw-argon2 child makes: enough for glibc's heap to show its growth.
+/// Hashes each bare-argon2 child makes: enough for glibc's heap to show its growth.
 const RAW_HASHES: usize = 400;
 /// argon2's memory per hash with the server's parameters.
 const HASH_MIB: f64 = 19.0;
@@ -39,7 +41,8 @@ const ROLE: &str = "LANYARD_MEMORY_BENCH_ROLE";
 fn main() {
     match std::env::var(ROLE).as_deref() {
         Ok("server") => serve(),
-        Ok("raw-argon2") => raw_argon2(),
+        Ok("per-hash") => bare_argon2(Memory::PerHash),
+        Ok("reused") => bare_argon2(Memory::Reused),
         _ => measure(),
     }
 }
@@ -53,8 +56,10 @@ fn measure() {
     let mut server = spawn("server", dir.path());
     let url = Url::parse(&read_line(server.stdout.as_mut().unwrap())).unwrap();
     let pid = server.id();
+    // Let start-up settle (migrations, the first pool connections) before reading idle.
+    std::thread::sleep(Duration::from_secs(1));
     let idle = rss_mib(pid);
-    row("idle, at start", idle, "");
+    row("idle, at start", idle, &parts(pid));
 
     let started = Instant::now();
     runtime.block_on(burst(url, dir.path().join("outbox")));
@@ -74,18 +79,28 @@ fn measure() {
     row(
         "10 s after the load",
         rested,
-        &format!("{:.2} of the bound", rested / bound),
+        &format!("{:.2} of the bound; {}", rested / bound, parts(pid)),
     );
     stop(server);
 
-    let mut raw = spawn("raw-argon2", dir.path());
-    let raw_rss: f64 = read_line(raw.stdout.as_mut().unwrap()).parse().unwrap();
-    stop(raw);
-    row(
-        &format!("baseline: {RAW_HASHES} hashes, argon2 allocating"),
-        raw_rss,
-        &format!("{:.2} of the bound", raw_rss / bound),
-    );
+    for (role, what) in [
+        ("reused", "memory reused"),
+        ("per-hash", "argon2 allocating"),
+    ] {
+        let mut bare = spawn(role, dir.path());
+        let line = read_line(bare.stdout.as_mut().unwrap());
+        stop(bare);
+        let (peak, after) = line.split_once(' ').unwrap();
+        let (peak, after): (f64, f64) = (peak.parse().unwrap(), after.parse().unwrap());
+        row(
+            &format!("bare argon2: {RAW_HASHES} hashes, {what}"),
+            after,
+            &format!(
+                "{:.2} of the bound once its threads ended; peak {peak:.1} MiB",
+                after / bound
+            ),
+        );
+    }
 }
 
 /// Registers `BURST` profiles and signs in `BURST` times, 2 × cores in flight.
@@ -156,12 +171,13 @@ fn serve() {
     });
 }
 
-/// The `raw-argon2` role: `RAW_HASHES` hashes with argon2's own `hash_password`, one
-/// thread per core; prints its resident memory after them.
-fn raw_argon2() {
+/// The `per-hash` and `reused` roles: `RAW_HASHES` hashes with argon2 alone, one thread per
+/// core; prints the process's peak resident memory and what it holds once they ended.
+fn bare_argon2(memory: Memory) {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    hash_on_threads(threads, RAW_HASHES);
-    println!("{}", rss_mib(std::process::id()));
+    hash_on_threads(threads, RAW_HASHES, memory);
+    let pid = std::process::id();
+    println!("{} {}", status_mib(pid, "VmHWM"), rss_mib(pid));
 }
 
 fn spawn(role: &str, dir: &std::path::Path) -> Child {
@@ -188,10 +204,25 @@ fn stop(mut child: Child) {
 
 /// `VmRSS` of process `pid`, in MiB.
 fn rss_mib(pid: u32) -> f64 {
+    status_mib(pid, "VmRSS")
+}
+
+/// What the resident memory is made of: the process's own (heap, stacks) and the pages of
+/// mapped files (its code and libraries, read in as they are first run).
+fn parts(pid: u32) -> String {
+    format!(
+        "anonymous {:.1} + files {:.1} MiB",
+        status_mib(pid, "RssAnon"),
+        status_mib(pid, "RssFile")
+    )
+}
+
+/// A `kB` field of `/proc/<pid>/status`, in MiB.
+fn status_mib(pid: u32, field: &str) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let kib: f64 = status
         .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap();
     kib / 1024.0

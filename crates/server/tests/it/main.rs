@@ -12,6 +12,7 @@ mod attack_edge;
 mod attack_recovery;
 mod attack_sso;
 mod employees;
+mod faults;
 mod http_edge;
 mod licence;
 mod logs;
