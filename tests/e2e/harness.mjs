@@ -3,7 +3,7 @@
 // scripts/keyring-session, so the app meets a real (private, unlocked) Secret Service.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { remote } from "webdriverio";
 
@@ -81,8 +81,25 @@ export function stopDriver() {
 /** The window the helpers below act on: the one `launch` connected last. */
 let current;
 
+/** Whether a process of `application` runs (on Linux, by the executables in /proc). */
+function running(application) {
+  const wanted = realpathSync(application);
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .some((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/exe`) === wanted;
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    });
+}
+
 /** Launches the app (a new process) and connects a WebDriver session to its window. */
 export async function launch(application = appBinary) {
+  // A closed session's app may still be shutting down, holding its single-instance D-Bus
+  // name: a new one started then would hand its arguments to the leaving one and quit.
+  await waitFor(() => !running(application), { message: "the previous instance to exit" });
   const browser = await remote({
     hostname: "127.0.0.1",
     port: driverPort,
