@@ -95,11 +95,26 @@ function running(application) {
     });
 }
 
+/** Whether an instance of the app holds its single-instance name on the session bus, as the
+ * bus itself sees it (it releases a name only once it has noticed its owner is gone). */
+function instanceOnBus() {
+  const names = execFileSync(
+    "dbus-send",
+    ["--session", "--dest=org.freedesktop.DBus", "--type=method_call", "--print-reply",
+      "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"],
+    { encoding: "utf8", env: process.env },
+  );
+  return names.includes(".SingleInstance");
+}
+
 /** Launches the app (a new process) and connects a WebDriver session to its window. */
 export async function launch(application = appBinary) {
-  // A closed session's app may still be shutting down, holding its single-instance D-Bus
-  // name: a new one started then would hand its arguments to the leaving one and quit.
-  await waitFor(() => !running(application), { message: "the previous instance to exit" });
+  // A closed session's app may still be shutting down, or the bus may not have noticed yet
+  // that it is gone: a new one started then finds the single-instance name taken, hands its
+  // arguments to the leaving one (NoReply) and quits.
+  await waitFor(() => !running(application) && !instanceOnBus(), {
+    message: "the previous instance to exit and leave the bus",
+  });
   const browser = await remote({
     hostname: "127.0.0.1",
     port: driverPort,
