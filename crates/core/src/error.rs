@@ -169,6 +169,8 @@ pub enum Code {
     MethodNotAllowed,
     /// Something failed on the server's side.
     Internal,
+    /// The server cannot reach its database for now (503): try again shortly.
+    Unavailable,
 }
 
 crate::named_values!(Code, "problem code", {
@@ -212,6 +214,7 @@ crate::named_values!(Code, "problem code", {
     BodyTooLarge => "body_too_large",
     MethodNotAllowed => "method_not_allowed",
     Internal => "internal",
+    Unavailable => "unavailable",
 });
 
 /// A code compares with its spelling, as tests and logs read it.

@@ -1,7 +1,8 @@
 //! The server's one error type, and its one mapping onto RFC 9457 problem documents.
 //! Domain refusals keep their API code; anything internal keeps its cause, is answered as a
 //! bare 500 (no database detail, no secret reaches a client) and logged once, with the whole
-//! chain of causes, by the `log_failures` layer.
+//! chain of causes, by the `log_failures` layer. A database out of reach is answered 503
+//! `unavailable` (with `Retry-After`) and logged the same way.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -34,6 +35,10 @@ pub enum AppError {
         #[source]
         source: BoxError,
     },
+    /// The database cannot be reached for now (down, restarting, the network between): the
+    /// request may well succeed in a moment, so it is answered 503, not 500.
+    #[error("reaching the database")]
+    Unavailable(#[source] sqlx::Error),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -56,7 +61,24 @@ impl<T, E: Into<BoxError>> Context<T> for Result<T, E> {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        AppError::internal("querying the database", error)
+        if database_unreachable(&error) {
+            AppError::Unavailable(error)
+        } else {
+            AppError::internal("querying the database", error)
+        }
+    }
+}
+
+/// Whether `error` says the database is out of reach rather than that a query failed: the
+/// connection broke or was refused, no connection came free in time, or PostgreSQL said it is
+/// shutting down, starting up or out of connections (SQLSTATE class 08, 57P01–57P03, 53300).
+fn database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(error) => error.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
     }
 }
 
@@ -131,6 +153,13 @@ impl AppError {
                 "Something went wrong on our side; try again later".to_owned(),
                 None,
             ),
+            AppError::Unavailable(_) => (
+                503,
+                Code::Unavailable,
+                "Service unavailable",
+                "The server cannot reach its database just now; try again in a moment".to_owned(),
+                None,
+            ),
         };
         let (link_token, email) = match self {
             AppError::Domain(lanyard_core::Error::LinkRequired { link_token, email }) => {
@@ -169,7 +198,7 @@ impl IntoResponse for AppError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
-        if let AppError::Internal { .. } = &self {
+        if let AppError::Internal { .. } | AppError::Unavailable(_) = &self {
             response.extensions_mut().insert(Failure(self.chain()));
         }
         response
@@ -188,4 +217,29 @@ pub async fn log_failures(request: Request, next: Next) -> Response {
         tracing::error!(error = %chain, "request failed");
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_out_of_reach_is_a_503_to_retry_and_a_failed_query_a_500() {
+        let away = AppError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(
+            (away.problem().status, away.problem().code),
+            (503, "unavailable".into())
+        );
+        let response = away.into_response();
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+
+        let broken = AppError::from(sqlx::Error::Io(std::io::ErrorKind::ConnectionReset.into()));
+        assert_eq!(broken.problem().status, 503);
+
+        let wrong = AppError::from(sqlx::Error::RowNotFound);
+        assert_eq!(
+            (wrong.problem().status, wrong.problem().code),
+            (500, "internal".into())
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Real parts for Lanyard's tests, shared by the server's and the client's suites and the
 //! benches: a running server (`server`), its outbox read as mail (`outbox`, `mail`), an
-//! OpenID provider and a browser stand-in (`oidc`).
+//! OpenID provider and a browser stand-in (`oidc`), and a relay that can cut a connection to
+//! a real server and restore it (`relay`).
 
 // Test support may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -8,4 +9,5 @@
 pub mod mail;
 pub mod oidc;
 pub mod outbox;
+pub mod relay;
 pub mod server;

@@ -13,25 +13,29 @@ use url::Url;
 /// A database URL for one test: a new SQLite file in `dir`, or a new PostgreSQL database.
 pub async fn fresh_database(dir: &Path) -> String {
     match std::env::var("LANYARD_TEST_DATABASE").as_deref() {
-        Ok("postgres") => {
-            use sqlx::Connection;
-            let base = std::env::var("LANYARD_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let name = format!("lanyard_t_{}", uuid::Uuid::new_v4().simple());
-            let mut admin = sqlx::PgConnection::connect(&base)
-                .await
-                .expect("PostgreSQL answers");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .expect("create the test database");
-            let mut url = Url::parse(&base).expect("LANYARD_TEST_POSTGRES_URL parses");
-            url.set_path(&name);
-            url.to_string()
-        }
+        Ok("postgres") => fresh_postgres_database().await,
         Ok("sqlite") | Err(_) => format!("sqlite://{}", dir.join("lanyard.db").display()),
         Ok(other) => panic!("LANYARD_TEST_DATABASE must be sqlite or postgres, not {other}"),
     }
+}
+
+/// A new database on the test PostgreSQL server (`LANYARD_TEST_POSTGRES_URL`, by default
+/// `postgres://postgres@127.0.0.1:5432/postgres`), whichever backend the run is for.
+pub async fn fresh_postgres_database() -> String {
+    use sqlx::Connection;
+    let base = std::env::var("LANYARD_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("lanyard_t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("PostgreSQL answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create the test database");
+    let mut url = Url::parse(&base).expect("LANYARD_TEST_POSTGRES_URL parses");
+    url.set_path(&name);
+    url.to_string()
 }
 
 /// The configuration tests start from: `database`, a free loopback port, the outbox in

@@ -1,7 +1,8 @@
 //! The problem documents of the OpenAPI document, said once for every operation rather than
 //! in forty annotations: every `Problem` answer is `application/problem+json` (what
 //! `AppError` sends), and each operation lists the refusals its extractors and middleware make
-//! whatever the handler (a wrong `Host`, a missing token, a broken body, an unknown id).
+//! whatever the handler (a wrong `Host`, a missing token, a broken body, an unknown id, a
+//! database out of reach).
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder};
@@ -49,11 +50,19 @@ fn add_shared_refusals(operation: &mut Operation) {
         .is_some_and(|requirements| !requirements.is_empty());
 
     // (status, code, what the description says)
-    let mut refusals = vec![(
-        "421",
-        "misdirected_request",
-        "`misdirected_request`: a `Host` this server does not answer for",
-    )];
+    let mut refusals = vec![
+        (
+            "421",
+            "misdirected_request",
+            "`misdirected_request`: a `Host` this server does not answer for",
+        ),
+        (
+            "503",
+            "unavailable",
+            "`unavailable`: the server cannot reach its database just now; `Retry-After` says \
+             when to try again",
+        ),
+    ];
     if bearer {
         refusals.push((
             "401",

@@ -1,9 +1,13 @@
-//! Faults: the server killed with SIGKILL in the middle of a write load. After a restart on
-//! the same database every write it acknowledged is there, and nothing half-written shows.
+//! Faults: the server killed with SIGKILL in the middle of a write load (after a restart on
+//! the same database every write it acknowledged is there, and nothing half-written shows);
+//! its PostgreSQL going away for a while.
 
-use crate::harness::TestApp;
+use crate::harness::{PASSWORD, TestApp};
 use lanyard_client::api::{CreateTaskRequest, Task, Tokens};
 use lanyard_client::{Client, PageRequest};
+use lanyard_core::Code;
+use lanyard_testkit::relay::Relay;
+use lanyard_testkit::server::fresh_postgres_database;
 use secrecy::SecretString;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -14,6 +18,9 @@ use url::Url;
 
 /// Writers in flight during the load: tasks and refresh rotations.
 const WRITERS: usize = 6;
+/// How long a request may take, or the server to come back, before the test gives up: far
+/// beyond the server's 10 s wait for a database connection.
+const PATIENCE: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn a_server_killed_mid_write_keeps_every_write_it_acknowledged() {
@@ -184,4 +191,65 @@ async fn sqlite_integrity(database: &str) -> String {
         .fetch_one(&mut connection)
         .await
         .unwrap()
+}
+
+/// PostgreSQL goes away for a while under load: every request answers, quickly, either as
+/// usual or 503 `unavailable` (never a 500, never a hang), and once the database is back the
+/// server serves again by itself. Always on PostgreSQL (an embedded SQLite file does not go
+/// away), reached through a relay the test cuts and restores.
+#[tokio::test]
+async fn while_postgresql_is_away_requests_fail_cleanly_and_the_server_recovers_by_itself() {
+    let mut database = Url::parse(&fresh_postgres_database().await).unwrap();
+    let upstream = tokio::net::lookup_host((
+        database.host_str().unwrap().to_owned(),
+        database.port().unwrap_or(5432),
+    ))
+    .await
+    .unwrap()
+    .next()
+    .unwrap();
+    let mut relay = Relay::start(upstream).await;
+    database.set_host(Some("127.0.0.1")).unwrap();
+    database.set_port(Some(relay.address.port())).unwrap();
+    let app = TestApp::spawn_on_database(database.to_string()).await;
+    let anna = app.admin_of("acme").await;
+
+    relay.cut().await;
+    let requests: Vec<_> = (0..8)
+        .map(|n| {
+            let (client, access) = (app.client.clone(), anna.access_token.clone());
+            tokio::spawn(async move {
+                let answer = async {
+                    if n % 2 == 0 {
+                        client.me(&access).await.map(drop)
+                    } else {
+                        let task = CreateTaskRequest {
+                            title: format!("during the outage {n}"),
+                            assignee_id: None,
+                        };
+                        client.create_task(&access, "acme", &task).await.map(drop)
+                    }
+                };
+                tokio::time::timeout(PATIENCE, answer)
+                    .await
+                    .expect("answered, not left hanging")
+            })
+        })
+        .collect();
+    for request in requests {
+        let refused = request.await.unwrap().expect_err("no database, no answer");
+        assert_eq!(refused.status(), Some(503), "{refused:?}");
+        assert_eq!(refused.code(), Some(Code::Unavailable), "{refused:?}");
+    }
+
+    relay.restore().await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while app.client.me(&anna.access_token).await.is_err() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the server serves again once the database is back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(app.login("anna@example.com", PASSWORD).await.is_ok());
 }

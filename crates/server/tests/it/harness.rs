@@ -39,6 +39,12 @@ impl TestApp {
         Self::spawn_on(dir, database, adjust).await
     }
 
+    /// Starts a server on `database`, a database URL the test made itself.
+    pub async fn spawn_on_database(database: String) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::spawn_on(dir, database, |_| {}).await
+    }
+
     /// Starts another server on this one's database (a restart, or a second replica).
     pub async fn another_on_same_database(&self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
