@@ -3,7 +3,7 @@
 
 use crate::config::{AdminCommand, Config};
 use crate::plans::Plans;
-use crate::store::{Db, accounts, sso};
+use crate::store::{BackupError, Db, accounts, sso};
 use lanyard_core::clock::Clock;
 use lanyard_core::values::{Address, Email};
 
@@ -22,6 +22,14 @@ pub enum AdminError {
     NoPlan(String),
     #[error("{0:?} is not an email domain")]
     NotADomain(String),
+}
+
+/// `lanyard-server backup FILE`: a copy of the SQLite database at `--database`.
+pub async fn backup(config: &Config, to: &std::path::Path) -> Result<String, BackupError> {
+    let db = Db::connect(&config.database).await?;
+    let done = db.backup_to(to).await;
+    db.pool.close().await;
+    done.map(|()| format!("backed up to {}", to.display()))
 }
 
 /// Runs the command and says what it did.

@@ -118,6 +118,12 @@ pub enum Command {
     /// Operator commands, run against `--database` without starting the server.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Write a consistent copy of the SQLite database at `--database` to FILE, also while
+    /// the server runs (a PostgreSQL database is backed up with pg_dump).
+    Backup {
+        #[arg(value_name = "FILE")]
+        to: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]

@@ -1,5 +1,5 @@
 //! `lanyard-server`: reads its flags, serves until SIGINT or SIGTERM, then shuts down cleanly.
-//! `lanyard-server admin …` runs an operator command instead.
+//! `lanyard-server admin …` and `lanyard-server backup FILE` run an operator command instead.
 
 use clap::Parser;
 use lanyard_server::config::Command;
@@ -13,17 +13,14 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
-    if let Some(Command::Admin(command)) = &config.command {
-        return match lanyard_server::admin::run(&config, command).await {
-            Ok(done) => {
-                println!("{done}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("lanyard-server admin: {error}");
-                ExitCode::FAILURE
-            }
-        };
+    match &config.command {
+        Some(Command::Admin(command)) => {
+            return report("admin", lanyard_server::admin::run(&config, command).await);
+        }
+        Some(Command::Backup { to }) => {
+            return report("backup", lanyard_server::admin::backup(&config, to).await);
+        }
+        None => {}
     }
     let app = match Application::build(config).await {
         Ok(app) => app,
@@ -40,6 +37,20 @@ async fn main() -> ExitCode {
         }
         Err(error) => {
             tracing::error!(%error, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints what an operator command did, or why it did nothing.
+fn report(command: &str, result: Result<String, impl std::fmt::Display>) -> ExitCode {
+    match result {
+        Ok(done) => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("lanyard-server {command}: {error}");
             ExitCode::FAILURE
         }
     }

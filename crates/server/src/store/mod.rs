@@ -19,6 +19,7 @@ pub mod tasks;
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -33,6 +34,7 @@ enum Backend {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
+    backend: Backend,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,19 @@ pub enum ConnectError {
     Open(#[from] sqlx::Error),
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Why no backup was written.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error("{0} exists already: a backup never overwrites a file")]
+    Exists(PathBuf),
+    #[error("a PostgreSQL database is backed up with pg_dump (docs/deployment.md)")]
+    Postgres,
+    #[error("writing the backup: {0}")]
+    Write(#[from] sqlx::Error),
 }
 
 impl Db {
@@ -89,7 +104,24 @@ impl Db {
             Backend::Postgres => options.max_connections(16).connect(&url).await?,
         };
         MIGRATIONS.run(&pool).await?;
-        Ok(Db { pool })
+        Ok(Db { pool, backend })
+    }
+
+    /// Writes a copy of a SQLite database to `path`, also while it serves: SQLite's
+    /// `VACUUM INTO` reads the database in one transaction, so the copy is one moment of it
+    /// (compacted), and writers go on meanwhile.
+    pub async fn backup_to(&self, path: &Path) -> Result<(), BackupError> {
+        if self.backend == Backend::Postgres {
+            return Err(BackupError::Postgres);
+        }
+        if path.exists() {
+            return Err(BackupError::Exists(path.to_owned()));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.to_string_lossy().into_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// `GET /healthz`: the database answers a trivial query.

@@ -11,6 +11,7 @@ mod accounts;
 mod attack_edge;
 mod attack_recovery;
 mod attack_sso;
+mod backup;
 mod employees;
 mod faults;
 mod http_edge;
