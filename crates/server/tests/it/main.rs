@@ -21,6 +21,7 @@ mod profile;
 mod qr;
 mod recovery;
 mod registration;
+mod replicas;
 mod shutdown;
 mod signin;
 mod smtp;
