@@ -114,7 +114,11 @@ pub async fn invite(
     let email = Email::parse(&request.email)?;
     // Invitation mail goes to any address an administrator types: bounded per account, so an
     // invite-and-delete loop cannot make the server a mail cannon.
-    state.limits.mail_per_sender.check(&scope.account.id)?;
+    state
+        .limits
+        .mail_per_sender
+        .check(&scope.account.id)
+        .await?;
     if employees::has_person(&state.db, &scope.account.id, email.as_str()).await? {
         return Err(Error::AlreadyMember.into());
     }

@@ -74,16 +74,16 @@ async fn confirm_password(
     }
     let key = format!("{} {}", row.id, caller.session_id);
     let failures = &state.limits.password_failures;
-    failures.check(&key)?;
+    failures.check(&key).await?;
     if state
         .hasher
         .verify(candidate, row.password_hash.as_deref())
         .await?
     {
-        failures.succeeded(&key);
+        failures.succeeded(&key).await?;
         Ok(())
     } else {
-        failures.failed(&key);
+        failures.failed(&key).await?;
         Err(Error::WrongPassword.into())
     }
 }
@@ -125,7 +125,7 @@ pub async fn change_email(
     let row = load(state, &caller.profile_id).await?;
     confirm_password(state, caller, &row, &request.current_password).await?;
     // The link goes to an address the caller typed: bounded, like invitations.
-    state.limits.mail_per_sender.check(&row.id)?;
+    state.limits.mail_per_sender.check(&row.id).await?;
     // Another profile's proved login is taken; an unproved claim reserves nothing.
     if let Some(holder) = profiles::by_email(&state.db, new_email.as_str()).await?
         && holder.email_verified_at.is_some()

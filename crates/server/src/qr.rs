@@ -62,7 +62,7 @@ pub async fn create(
     user_agent: Option<&str>,
     request: &QrRequest,
 ) -> AppResult<QrCreated> {
-    state.limits.qr_per_ip.check(&client.key())?;
+    state.limits.qr_per_ip.check(&client.key()).await?;
     if request.device_name.trim().is_empty() {
         return Err(Error::invalid("device_name", "say which device asks").into());
     }

@@ -1,16 +1,18 @@
 //! Rate limits on everything that hashes, mails or calls out, per client and per login, as
-//! token buckets (governor's GCRA); and the per-login count of failed passwords, which only
-//! failures fill and which is keyed on the login *and* the client, so nobody can lock a person
-//! out from elsewhere. A refused request gets 429 and how long to wait.
+//! token buckets (GCRA); and the per-login count of failed passwords, which only failures
+//! fill and which is keyed on the login *and* the client, so nobody can lock a person out from
+//! elsewhere. A refused request gets 429 and how long to wait. The state lives in the
+//! database (`store::limits`), so every replica on it shares one budget: spreading requests
+//! over replicas buys an attacker nothing.
 
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::error::AppResult;
+use crate::store::Db;
+use crate::store::limits::{self, Rule};
 use lanyard_core::Error;
-use std::collections::HashMap;
+use lanyard_core::clock::Clock;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// The client of a request, as limits key it and as people are shown it.
 #[derive(Debug, Clone, Default)]
@@ -45,98 +47,108 @@ impl Client {
     }
 }
 
+/// Where limits keep their state, and the time they go by.
+#[derive(Clone)]
+pub struct Shared {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Shared {
+    fn now(&self) -> i64 {
+        self.clock.now().timestamp_millis()
+    }
+}
+
+/// `rate_limited`, to try again once `wait_ms` have passed (rounded up to whole seconds).
+fn refused(wait_ms: i64) -> Error {
+    Error::RateLimited {
+        retry_after_secs: wait_ms.max(0).unsigned_abs() / 1000 + 1,
+    }
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
 /// One bucket per key: `burst` requests at once, then one more every `every`.
 pub struct Limiter {
-    buckets: Option<DefaultKeyedRateLimiter<String>>,
+    name: &'static str,
+    rule: Rule,
+    shared: Option<Shared>,
 }
 
 impl Limiter {
-    fn new(burst: u32, every: Duration) -> Limiter {
-        let quota = Quota::with_period(every)
-            .map(|quota| quota.allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN)));
+    fn new(shared: &Shared, name: &'static str, burst: u32, every: Duration) -> Limiter {
+        let every = millis(every);
         Limiter {
-            buckets: quota.map(RateLimiter::keyed),
+            name,
+            rule: Rule {
+                every,
+                tolerance: every.saturating_mul(i64::from(burst.max(1) - 1)),
+            },
+            shared: Some(shared.clone()),
         }
     }
 
-    pub fn check(&self, key: &str) -> Result<(), Error> {
-        let Some(buckets) = &self.buckets else {
-            return Ok(());
-        };
-        buckets.check_key(&key.to_owned()).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            Error::RateLimited {
-                retry_after_secs: wait.as_secs() + 1,
-            }
-        })
+    fn off() -> Limiter {
+        Limiter {
+            name: "off",
+            rule: Rule {
+                every: 0,
+                tolerance: 0,
+            },
+            shared: None,
+        }
     }
 
-    fn forget_idle(&self) {
-        if let Some(buckets) = &self.buckets {
-            buckets.retain_recent();
-            buckets.shrink_to_fit();
+    pub async fn check(&self, key: &str) -> AppResult<()> {
+        let Some(shared) = &self.shared else {
+            return Ok(());
+        };
+        let now = shared.now();
+        match limits::take(&shared.db, self.name, key, now, self.rule).await? {
+            None => Ok(()),
+            Some(arrival) => Err(refused(arrival - self.rule.tolerance - now).into()),
         }
     }
 }
 
 /// Failed attempts per key within a window; only failures count, and a success clears them.
 pub struct Failures {
-    allowed: u32,
-    window: Duration,
-    seen: Option<Mutex<HashMap<String, (u32, Instant)>>>,
+    allowed: i64,
+    window: i64,
+    shared: Option<Shared>,
 }
 
 impl Failures {
-    fn new(allowed: u32, window: Duration) -> Failures {
-        Failures {
-            allowed,
-            window,
-            seen: Some(Mutex::new(HashMap::new())),
-        }
-    }
-
-    fn lock(&self) -> Option<std::sync::MutexGuard<'_, HashMap<String, (u32, Instant)>>> {
-        let seen = self.seen.as_ref()?;
-        Some(seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
-    }
-
     /// `rate_limited` while `key` has used up its failures in the current window.
-    pub fn check(&self, key: &str) -> Result<(), Error> {
-        let Some(seen) = self.lock() else {
+    pub async fn check(&self, key: &str) -> AppResult<()> {
+        let Some(shared) = &self.shared else {
             return Ok(());
         };
-        match seen.get(key) {
-            Some((count, since)) if *count >= self.allowed && since.elapsed() < self.window => {
-                Err(Error::RateLimited {
-                    retry_after_secs: self.window.saturating_sub(since.elapsed()).as_secs() + 1,
-                })
+        let now = shared.now();
+        match limits::failures(&shared.db, key).await? {
+            Some((count, since)) if count >= self.allowed && now - since < self.window => {
+                Err(refused(since + self.window - now).into())
             }
             _ => Ok(()),
         }
     }
 
     /// Counts one failure of `key`.
-    pub fn failed(&self, key: &str) {
-        let Some(mut seen) = self.lock() else { return };
-        let entry = seen.entry(key.to_owned()).or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= self.window {
-            *entry = (0, Instant::now());
+    pub async fn failed(&self, key: &str) -> AppResult<()> {
+        match &self.shared {
+            Some(shared) => Ok(limits::fail(&shared.db, key, shared.now(), self.window).await?),
+            None => Ok(()),
         }
-        entry.0 += 1;
     }
 
     /// Forgets the failures of `key` (it just succeeded).
-    pub fn succeeded(&self, key: &str) {
-        if let Some(mut seen) = self.lock() {
-            seen.remove(key);
-        }
-    }
-
-    fn forget_idle(&self) {
-        let window = self.window;
-        if let Some(mut seen) = self.lock() {
-            seen.retain(|_, (_, since)| since.elapsed() < window);
-            seen.shrink_to_fit();
+    pub async fn succeeded(&self, key: &str) -> AppResult<()> {
+        match &self.shared {
+            Some(shared) => Ok(limits::clear(&shared.db, key).await?),
+            None => Ok(()),
         }
     }
 }
@@ -164,98 +176,130 @@ pub fn login_key(login: &str, client: &Client) -> String {
 }
 
 impl RateLimits {
-    /// The production limits. Generous to people, ruinous to guessing: ten wrong passwords
-    /// for one login, then one try a minute.
-    pub fn standard() -> RateLimits {
+    /// The production limits, kept in `shared`'s database. Generous to people, ruinous to
+    /// guessing: ten wrong passwords for one login, then one try a minute.
+    pub fn standard(shared: &Shared) -> RateLimits {
         let minute = Duration::from_secs(60);
+        let limit = |name, burst, every| Limiter::new(shared, name, burst, every);
         RateLimits {
-            sign_in_per_ip: Limiter::new(30, Duration::from_secs(2)),
-            password_failures: Failures::new(10, 15 * minute),
-            register_per_ip: Limiter::new(10, minute),
-            recovery_per_ip: Limiter::new(10, minute),
-            recovery_per_email: Limiter::new(3, 10 * minute),
-            reset_per_ip: Limiter::new(10, minute),
-            sms_code_per_phone: Limiter::new(5, minute),
+            sign_in_per_ip: limit("sign_in_per_ip", 30, Duration::from_secs(2)),
+            password_failures: Failures {
+                allowed: 10,
+                window: millis(15 * minute),
+                shared: Some(shared.clone()),
+            },
+            register_per_ip: limit("register_per_ip", 10, minute),
+            recovery_per_ip: limit("recovery_per_ip", 10, minute),
+            recovery_per_email: limit("recovery_per_email", 3, 10 * minute),
+            reset_per_ip: limit("reset_per_ip", 10, minute),
+            sms_code_per_phone: limit("sms_code_per_phone", 5, minute),
             // A desktop renews its code every minute; a few tabs at once stay well inside.
-            qr_per_ip: Limiter::new(30, Duration::from_secs(5)),
-            browser_start_per_ip: Limiter::new(20, Duration::from_secs(6)),
-            mail_per_sender: Limiter::new(100, Duration::from_secs(36)),
+            qr_per_ip: limit("qr_per_ip", 30, Duration::from_secs(5)),
+            browser_start_per_ip: limit("browser_start_per_ip", 20, Duration::from_secs(6)),
+            mail_per_sender: limit("mail_per_sender", 100, Duration::from_secs(36)),
         }
     }
 
     /// No limits at all: only for benchmarks that measure raw throughput.
     pub fn off() -> RateLimits {
-        let off = || Limiter { buckets: None };
         RateLimits {
-            sign_in_per_ip: off(),
+            sign_in_per_ip: Limiter::off(),
             password_failures: Failures {
                 allowed: 0,
-                window: Duration::ZERO,
-                seen: None,
+                window: 0,
+                shared: None,
             },
-            register_per_ip: off(),
-            recovery_per_ip: off(),
-            recovery_per_email: off(),
-            reset_per_ip: off(),
-            sms_code_per_phone: off(),
-            qr_per_ip: off(),
-            browser_start_per_ip: off(),
-            mail_per_sender: off(),
+            register_per_ip: Limiter::off(),
+            recovery_per_ip: Limiter::off(),
+            recovery_per_email: Limiter::off(),
+            reset_per_ip: Limiter::off(),
+            sms_code_per_phone: Limiter::off(),
+            qr_per_ip: Limiter::off(),
+            browser_start_per_ip: Limiter::off(),
+            mail_per_sender: Limiter::off(),
         }
     }
 
-    /// Drops buckets that are full again, so memory follows recent traffic, not all traffic.
-    pub fn forget_idle(&self) {
-        for limiter in [
-            &self.sign_in_per_ip,
-            &self.register_per_ip,
-            &self.recovery_per_ip,
-            &self.recovery_per_email,
-            &self.reset_per_ip,
-            &self.sms_code_per_phone,
-            &self.qr_per_ip,
-            &self.browser_start_per_ip,
-            &self.mail_per_sender,
-        ] {
-            limiter.forget_idle();
+    /// Drops buckets that are full again and expired failure counts, so the tables follow
+    /// recent traffic, not all traffic.
+    pub async fn forget_idle(&self) -> AppResult<()> {
+        let failures = &self.password_failures;
+        match &failures.shared {
+            Some(shared) => {
+                Ok(limits::forget_idle(&shared.db, shared.now(), failures.window).await?)
+            }
+            None => Ok(()),
         }
-        self.password_failures.forget_idle();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppError;
+    use lanyard_core::clock::ManualClock;
 
-    #[test]
-    fn burst_then_refusal_with_a_wait() {
-        let limiter = Limiter::new(3, Duration::from_secs(60));
-        for _ in 0..3 {
-            limiter.check("anna").unwrap();
-        }
-        let Err(Error::RateLimited { retry_after_secs }) = limiter.check("anna") else {
-            panic!("fourth try passed")
+    /// Limits on a fresh SQLite file, on a clock the test moves.
+    async fn shared() -> (Shared, Arc<ManualClock>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("limits.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        let clock = Arc::new(ManualClock::starting_now());
+        let shared = Shared {
+            db,
+            clock: clock.clone(),
         };
-        assert!((1..=61).contains(&retry_after_secs));
-        limiter.check("ben").unwrap();
+        (shared, clock, dir)
     }
 
-    #[test]
-    fn only_failures_count_and_a_success_clears_them() {
-        let failures = Failures::new(2, Duration::from_secs(60));
-        for _ in 0..5 {
-            failures.check("anna").unwrap();
+    fn wait(result: AppResult<()>) -> u64 {
+        match result {
+            Err(AppError::Domain(Error::RateLimited { retry_after_secs })) => retry_after_secs,
+            other => panic!("not refused: {other:?}"),
         }
-        failures.failed("anna");
-        failures.check("anna").unwrap();
-        failures.failed("anna");
-        assert!(matches!(
-            failures.check("anna"),
-            Err(Error::RateLimited { .. })
-        ));
-        failures.check("anna elsewhere").unwrap();
-        failures.succeeded("anna");
-        failures.check("anna").unwrap();
+    }
+
+    #[tokio::test]
+    async fn burst_then_refusal_with_a_wait_then_one_more_per_period() {
+        let (shared, clock, _dir) = shared().await;
+        let limiter = Limiter::new(&shared, "test", 3, Duration::from_secs(60));
+        for _ in 0..3 {
+            limiter.check("anna").await.unwrap();
+        }
+        assert_eq!(wait(limiter.check("anna").await), 61);
+        limiter.check("ben").await.unwrap();
+        clock.advance(chrono::Duration::seconds(30));
+        assert_eq!(wait(limiter.check("anna").await), 31);
+        clock.advance(chrono::Duration::seconds(30));
+        limiter.check("anna").await.unwrap();
+        assert!(limiter.check("anna").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn only_failures_count_and_a_success_clears_them() {
+        let (shared, clock, _dir) = shared().await;
+        let failures = Failures {
+            allowed: 2,
+            window: 60_000,
+            shared: Some(shared),
+        };
+        for _ in 0..5 {
+            failures.check("anna").await.unwrap();
+        }
+        failures.failed("anna").await.unwrap();
+        failures.check("anna").await.unwrap();
+        failures.failed("anna").await.unwrap();
+        assert_eq!(wait(failures.check("anna").await), 61);
+        failures.check("anna elsewhere").await.unwrap();
+        failures.succeeded("anna").await.unwrap();
+        failures.check("anna").await.unwrap();
+        // Failures older than the window count no more.
+        failures.failed("anna").await.unwrap();
+        failures.failed("anna").await.unwrap();
+        clock.advance(chrono::Duration::seconds(60));
+        failures.check("anna").await.unwrap();
+        failures.failed("anna").await.unwrap();
+        failures.check("anna").await.unwrap();
     }
 
     #[test]

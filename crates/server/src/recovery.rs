@@ -15,9 +15,13 @@ use tracing::instrument;
 
 #[instrument(skip_all)]
 pub async fn request(state: &AppState, client: &Client, email: &str) -> AppResult<Accepted> {
-    state.limits.recovery_per_ip.check(&client.key())?;
+    state.limits.recovery_per_ip.check(&client.key()).await?;
     let email = Email::parse(email)?;
-    state.limits.recovery_per_email.check(email.as_str())?;
+    state
+        .limits
+        .recovery_per_email
+        .check(email.as_str())
+        .await?;
     let background = state.clone();
     state.background.spawn(async move {
         if let Err(error) = send_link(&background, email).await {
@@ -50,7 +54,7 @@ pub async fn reset(
     client: &Client,
     request: &PasswordResetRequest,
 ) -> AppResult<()> {
-    state.limits.reset_per_ip.check(&client.key())?;
+    state.limits.reset_per_ip.check(&client.key()).await?;
     let password = Password::parse(&request.new_password)?;
     if !verification::link_is_live(state, EmailLink::PasswordReset, &request.token).await? {
         return Err(Error::InvalidToken.into());

@@ -22,10 +22,10 @@ use tracing::instrument;
 /// owner out, and a right password clears the count.
 #[instrument(skip_all)]
 pub async fn login(state: &AppState, client: &Client, request: LoginRequest) -> AppResult<Tokens> {
-    state.limits.sign_in_per_ip.check(&client.key())?;
+    state.limits.sign_in_per_ip.check(&client.key()).await?;
     let login = Login::parse(&request.login)?;
     let key = login_key(login.as_str(), client);
-    state.limits.password_failures.check(&key)?;
+    state.limits.password_failures.check(&key).await?;
     let profile = match &login {
         Login::Email(email) => profiles::by_email(&state.db, email.as_str()).await?,
         Login::Phone(phone) => profiles::by_phone(&state.db, phone.as_str()).await?,
@@ -36,11 +36,11 @@ pub async fn login(state: &AppState, client: &Client, request: LoginRequest) -> 
     let profile = match profile {
         Some(profile) if matches => profile,
         _ => {
-            state.limits.password_failures.failed(&key);
+            state.limits.password_failures.failed(&key).await?;
             return Err(Error::InvalidCredentials.into());
         }
     };
-    state.limits.password_failures.succeeded(&key);
+    state.limits.password_failures.succeeded(&key).await?;
     require_verified(state, &profile, &login).await?;
     let profile_id = ProfileId::new(profile.id);
     let account = match &request.account {

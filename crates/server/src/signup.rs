@@ -23,7 +23,7 @@ pub async fn register(
     client: &Client,
     request: RegisterRequest,
 ) -> AppResult<RegisterResponse> {
-    state.limits.register_per_ip.check(&client.key())?;
+    state.limits.register_per_ip.check(&client.key()).await?;
     let email = present(&request.email).map(Email::parse).transpose()?;
     let phone = present(&request.phone).map(Phone::parse).transpose()?;
     if email.is_none() && phone.is_none() {
@@ -141,7 +141,11 @@ pub async fn decline_email(state: &AppState, token: &SecretString) -> AppResult<
 #[instrument(skip_all)]
 pub async fn verify_phone(state: &AppState, request: &VerifyPhoneRequest) -> AppResult<()> {
     let phone = Phone::parse(&request.phone)?;
-    state.limits.sms_code_per_phone.check(phone.as_str())?;
+    state
+        .limits
+        .sms_code_per_phone
+        .check(phone.as_str())
+        .await?;
     let now = state.clock.now();
     let claimants =
         one_time::claimants(&state.db, Purpose::VerifyPhone, phone.as_str(), now).await?;

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::http;
 use crate::mail::{outbox::Outbox, smtp::Smtp};
 use crate::password::Hasher;
-use crate::ratelimit::RateLimits;
+use crate::ratelimit::{RateLimits, Shared};
 use crate::state::{AppState, Inner};
 use crate::store::{Db, settings};
 use crate::tokens::AccessTokens;
@@ -106,7 +106,10 @@ impl Application {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
         let hasher = Hasher::new(threads).map_err(StartError::Hasher)?;
         let limits = if config.rate_limits {
-            RateLimits::standard()
+            RateLimits::standard(&Shared {
+                db: db.clone(),
+                clock: clock.clone(),
+            })
         } else {
             RateLimits::off()
         };
@@ -170,7 +173,9 @@ impl Application {
                 let mut every = tokio::time::interval(Duration::from_secs(60));
                 loop {
                     every.tick().await;
-                    state.limits.forget_idle();
+                    if let Err(error) = state.limits.forget_idle().await {
+                        tracing::warn!(error = %error.chain(), "cleaning up idle rate limits failed");
+                    }
                     if let Err(error) = crate::qr::forget_old(&state).await {
                         tracing::warn!(error = %error.chain(), "cleaning up old QR requests failed");
                     }

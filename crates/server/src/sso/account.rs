@@ -38,7 +38,8 @@ pub async fn configure(
     state
         .limits
         .browser_start_per_ip
-        .check(&caller.profile_id)?;
+        .check(&caller.profile_id)
+        .await?;
     let provider = ProviderRow {
         issuer: config.issuer.trim().trim_end_matches('/').to_owned(),
         client_id: config.client_id.trim().to_owned(),
@@ -72,7 +73,11 @@ pub async fn start(
     address: &str,
     desktop: &LoopbackStart,
 ) -> AppResult<Url> {
-    state.limits.browser_start_per_ip.check(&client.key())?;
+    state
+        .limits
+        .browser_start_per_ip
+        .check(&client.key())
+        .await?;
     let desktop = Desktop::check(desktop)?;
     let account = accounts::resolve(&state.db, &Address::lookup_key(address))
         .await?

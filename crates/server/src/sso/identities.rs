@@ -35,7 +35,11 @@ pub async fn start_social(
     account: Option<&str>,
     desktop: &LoopbackStart,
 ) -> AppResult<Url> {
-    state.limits.browser_start_per_ip.check(&client.key())?;
+    state
+        .limits
+        .browser_start_per_ip
+        .check(&client.key())
+        .await?;
     let provider = social_provider(state, name)?;
     let desktop = Desktop::check(desktop)?;
     let account_id = match account {
@@ -69,7 +73,8 @@ pub async fn start_connect(
     state
         .limits
         .browser_start_per_ip
-        .check(&caller.profile_id)?;
+        .check(&caller.profile_id)
+        .await?;
     let provider = social_provider(state, name)?;
     let desktop = Desktop::check(desktop)?;
     let target = Target::Connect {
@@ -254,17 +259,17 @@ pub async fn link(
             .map_or(login.unwrap_or_default(), |row| &row.id),
         client,
     );
-    state.limits.password_failures.check(&key)?;
+    state.limits.password_failures.check(&key).await?;
     // An unknown login is checked against a dummy hash: same cost, same answer.
     let stored = row.as_ref().and_then(|row| row.password_hash.as_deref());
     let row = match row {
         Some(row) if state.hasher.verify(password, stored).await? => row,
         _ => {
-            state.limits.password_failures.failed(&key);
+            state.limits.password_failures.failed(&key).await?;
             return Err(Error::WrongPassword.into());
         }
     };
-    state.limits.password_failures.succeeded(&key);
+    state.limits.password_failures.succeeded(&key).await?;
     if !sign_ins::take_pending_link(&state.db, &hash, state.clock.now()).await? {
         return Err(Error::InvalidToken.into());
     }

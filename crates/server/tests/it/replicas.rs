@@ -61,3 +61,20 @@ async fn a_session_revoked_on_one_replica_is_refused_by_the_others_at_once() {
     );
     second.client.me(&laptop.access_token).await.unwrap();
 }
+
+/// An attacker who spreads wrong passwords over replicas gets the budget one server gives:
+/// the limits live in the database the replicas share.
+#[tokio::test]
+async fn guesses_spread_over_replicas_share_one_budget() {
+    let first = TestApp::spawn().await;
+    let second = first.another_on_same_database().await;
+    first.register_verified("anna@example.com").await;
+    let mut answers = Vec::new();
+    for guess in 0..12 {
+        let replica = if guess % 2 == 0 { &first } else { &second };
+        let answer = replica.login("anna@example.com", "a wrong guess").await;
+        answers.push(answer.unwrap_err().status().unwrap_or_default());
+    }
+    assert_eq!(&answers[..10], &[401; 10], "{answers:?}");
+    assert_eq!(&answers[10..], &[429, 429], "{answers:?}");
+}
