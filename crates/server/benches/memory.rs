@@ -15,7 +15,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use lanyard_client::Client;
-use lanyard_client::api::RegisterRequest;
 use lanyard_testkit::outbox::Outbox;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -27,7 +26,7 @@ use url::Url;
 mod common;
 mod hashing;
 
-use common::{PASSWORD, login_request, register_and_sign_in, start_server};
+use common::{login_request, register_and_sign_in, register_request, start_server};
 use hashing::{Memory, hash_on_threads};
 
 /// Registrations, then as many sign-ins: the load of the figure.
@@ -133,7 +132,7 @@ async fn burst(url: Url, outbox: std::path::PathBuf) {
                     }
                     if n < BURST {
                         let email = format!("person{n}@example.com");
-                        client.register(&register(&email)).await.unwrap();
+                        client.register(&register_request(&email)).await.unwrap();
                     } else {
                         client.login(&login_request()).await.unwrap();
                     }
@@ -143,16 +142,6 @@ async fn burst(url: Url, outbox: std::path::PathBuf) {
         .collect();
     for worker in workers {
         worker.await.unwrap();
-    }
-}
-
-fn register(email: &str) -> RegisterRequest {
-    RegisterRequest {
-        email: Some(email.into()),
-        phone: None,
-        password: PASSWORD.into(),
-        first_name: Some("Bench".into()),
-        last_name: Some("Mark".into()),
     }
 }
 

@@ -79,7 +79,8 @@ pub struct Limiter {
 }
 
 impl Limiter {
-    fn new(shared: &Shared, name: &'static str, burst: u32, every: Duration) -> Limiter {
+    /// Limits kept in `shared`; with none, no limit at all.
+    fn new(shared: Option<&Shared>, name: &'static str, burst: u32, every: Duration) -> Limiter {
         let every = millis(every);
         Limiter {
             name,
@@ -87,18 +88,7 @@ impl Limiter {
                 every,
                 tolerance: every.saturating_mul(i64::from(burst.max(1) - 1)),
             },
-            shared: Some(shared.clone()),
-        }
-    }
-
-    fn off() -> Limiter {
-        Limiter {
-            name: "off",
-            rule: Rule {
-                every: 0,
-                tolerance: 0,
-            },
-            shared: None,
+            shared: shared.cloned(),
         }
     }
 
@@ -179,6 +169,15 @@ impl RateLimits {
     /// The production limits, kept in `shared`'s database. Generous to people, ruinous to
     /// guessing: ten wrong passwords for one login, then one try a minute.
     pub fn standard(shared: &Shared) -> RateLimits {
+        RateLimits::kept_in(Some(shared))
+    }
+
+    /// No limits at all: only for benchmarks that measure raw throughput.
+    pub fn off() -> RateLimits {
+        RateLimits::kept_in(None)
+    }
+
+    fn kept_in(shared: Option<&Shared>) -> RateLimits {
         let minute = Duration::from_secs(60);
         let limit = |name, burst, every| Limiter::new(shared, name, burst, every);
         RateLimits {
@@ -186,7 +185,7 @@ impl RateLimits {
             password_failures: Failures {
                 allowed: 10,
                 window: millis(15 * minute),
-                shared: Some(shared.clone()),
+                shared: shared.cloned(),
             },
             register_per_ip: limit("register_per_ip", 10, minute),
             recovery_per_ip: limit("recovery_per_ip", 10, minute),
@@ -197,26 +196,6 @@ impl RateLimits {
             qr_per_ip: limit("qr_per_ip", 30, Duration::from_secs(5)),
             browser_start_per_ip: limit("browser_start_per_ip", 20, Duration::from_secs(6)),
             mail_per_sender: limit("mail_per_sender", 100, Duration::from_secs(36)),
-        }
-    }
-
-    /// No limits at all: only for benchmarks that measure raw throughput.
-    pub fn off() -> RateLimits {
-        RateLimits {
-            sign_in_per_ip: Limiter::off(),
-            password_failures: Failures {
-                allowed: 0,
-                window: 0,
-                shared: None,
-            },
-            register_per_ip: Limiter::off(),
-            recovery_per_ip: Limiter::off(),
-            recovery_per_email: Limiter::off(),
-            reset_per_ip: Limiter::off(),
-            sms_code_per_phone: Limiter::off(),
-            qr_per_ip: Limiter::off(),
-            browser_start_per_ip: Limiter::off(),
-            mail_per_sender: Limiter::off(),
         }
     }
 
@@ -262,7 +241,7 @@ mod tests {
     #[tokio::test]
     async fn burst_then_refusal_with_a_wait_then_one_more_per_period() {
         let (shared, clock, _dir) = shared().await;
-        let limiter = Limiter::new(&shared, "test", 3, Duration::from_secs(60));
+        let limiter = Limiter::new(Some(&shared), "test", 3, Duration::from_secs(60));
         for _ in 0..3 {
             limiter.check("anna").await.unwrap();
         }

@@ -31,16 +31,21 @@ pub fn login_request() -> LoginRequest {
     }
 }
 
+/// A registration of `email` with the bench password.
+pub fn register_request(email: &str) -> RegisterRequest {
+    RegisterRequest {
+        email: Some(email.into()),
+        phone: None,
+        password: PASSWORD.into(),
+        first_name: Some("Bench".into()),
+        last_name: Some("Mark".into()),
+    }
+}
+
 /// Registers the bench profile, verifies its email through `outbox`, signs in.
 pub async fn register_and_sign_in(client: &Client, outbox: &Outbox) -> SecretString {
     client
-        .register(&RegisterRequest {
-            email: Some("bench@example.com".into()),
-            phone: None,
-            password: PASSWORD.into(),
-            first_name: Some("Bench".into()),
-            last_name: Some("Mark".into()),
-        })
+        .register(&register_request("bench@example.com"))
         .await
         .unwrap();
     let token = outbox.next_to("bench@example.com").await.token();
