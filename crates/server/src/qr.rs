@@ -11,13 +11,14 @@ use crate::error::AppResult;
 use crate::ratelimit::Client;
 use crate::session::{self, Caller, Grant};
 use crate::state::AppState;
+use crate::store::accounts::{self, AccountRow};
 use crate::store::qr::{self, NewQr, QrPurpose, QrRow, QrState};
 use crate::tokens;
 use chrono::Duration;
 use lanyard_core::Error;
 use lanyard_core::api::{QrApproval, QrCreated, QrDetails, QrPoll, QrRequest, Tokens};
 use lanyard_core::ids::ProfileId;
-use lanyard_core::values::DeviceName;
+use lanyard_core::values::{Address, DeviceName};
 use rand::Rng;
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
@@ -158,7 +159,7 @@ pub async fn approve(
         return Err(Error::WrongNumber.into());
     }
     let account = match &approval.account {
-        Some(address) => Some(session::account_for(state, &caller.profile_id, address).await?),
+        Some(reference) => Some(named_account(state, caller, reference).await?),
         // A desktop tab asked: it signs in to one account, never the whole profile.
         None if row.purpose == QrPurpose::Tab => {
             return Err(
@@ -182,6 +183,37 @@ pub async fn approve(
     }
     state.qr_changes.announce(id);
     Ok(())
+}
+
+/// The account an approval names, by its id (as `GET /me/accounts` lists it) or by its
+/// address, if the approver is active in it. An id is tried first: an address may look like
+/// an id, an id never names another account. A reference that is neither is the request's
+/// fault, not the login's.
+async fn named_account(
+    state: &AppState,
+    caller: &Caller,
+    reference: &str,
+) -> AppResult<AccountRow> {
+    let reference = reference.trim();
+    if uuid::Uuid::try_parse(reference).is_ok()
+        && let Some(account) = accounts::by_id(&state.db, reference).await?
+    {
+        return match session::active_in(state, &caller.profile_id, &account.id).await? {
+            Some(_) => Ok(account),
+            None => Err(Error::NoAccess {
+                address: account.address,
+            }
+            .into()),
+        };
+    }
+    if Address::parse(reference).is_err() {
+        return Err(Error::invalid(
+            "account",
+            "name the account by its id or its address, as your list of accounts shows them",
+        )
+        .into());
+    }
+    session::account_for(state, &caller.profile_id, reference).await
 }
 
 #[instrument(skip_all)]
@@ -223,9 +255,7 @@ pub async fn poll(state: &AppState, id: &str, poll: &QrPoll) -> AppResult<Option
                     .await?
                     .ok_or(Error::Expired(why_not(QrState::Used)))?;
                 let account = match &approved.account_id {
-                    Some(account_id) => {
-                        crate::store::accounts::by_id(&state.db, account_id).await?
-                    }
+                    Some(account_id) => accounts::by_id(&state.db, account_id).await?,
                     None => None,
                 };
                 let device = DeviceName::from_client(Some(&row.device_name));

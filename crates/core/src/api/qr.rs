@@ -53,7 +53,9 @@ pub struct QrDetails {
 pub struct QrApproval {
     #[schema(maximum = 255)]
     pub number: u8,
-    /// The address of the account to sign the desktop in to; without it, the profile.
+    /// The account to sign the desktop in to: its `id` (as `GET /me/accounts` lists it) or
+    /// its address. Without it, the profile only, which a desktop tab's request refuses
+    /// (`invalid_input`: the tab needs an account).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
 }

@@ -314,3 +314,89 @@ async fn an_approval_on_another_replica_reaches_the_waiting_desktop() {
     // Not a speed threshold: only that the wait did not run out its 20 seconds.
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
 }
+
+#[tokio::test]
+async fn a_tabs_request_names_its_account_by_id_or_address_and_a_bad_name_blames_no_login() {
+    let app = TestApp::spawn().await;
+    let phone = app.signed_in("anna@example.com").await;
+    let acme = app
+        .client
+        .create_account(&phone.access_token, "acme", "Acme")
+        .await
+        .unwrap();
+    let bob = app.signed_in("bob@example.com").await;
+    let globex = app
+        .client
+        .create_account(&bob.access_token, "globex", "Globex")
+        .await
+        .unwrap();
+    let tab_request = QrRequest {
+        device_name: "Anna's laptop".into(),
+        platform: None,
+        profile_only: false,
+    };
+    let qr = app.client.qr_request(&tab_request).await.unwrap();
+    // Each refusal leaves the request usable: nothing was spent.
+    let no_choice = app
+        .client
+        .qr_approve(&phone.access_token, &qr.id, qr.match_number, None)
+        .await;
+    assert_refused(no_choice, 422, "invalid_input");
+    for malformed in ["not an account!", "", "x"] {
+        let refused = app
+            .client
+            .qr_approve(
+                &phone.access_token,
+                &qr.id,
+                qr.match_number,
+                Some(malformed),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), Some(Code::InvalidInput), "{malformed:?}");
+        let detail = refused.to_string();
+        assert!(
+            !detail.contains("login"),
+            "a malformed reference does not blame the login: {detail}"
+        );
+    }
+    let not_mine = app
+        .client
+        .qr_approve(
+            &phone.access_token,
+            &qr.id,
+            qr.match_number,
+            Some(&globex.id),
+        )
+        .await;
+    assert_refused(not_mine, 403, "no_access");
+    assert!(matches!(
+        app.client.qr_poll(&qr.id, &qr.poll_token, 0).await.unwrap(),
+        QrPolled::Pending
+    ));
+
+    // By id, as `GET /me/accounts` lists it.
+    let listed = app.client.my_accounts(&phone.access_token).await.unwrap();
+    let id = &listed.iter().find(|a| a.address == "acme").unwrap().id;
+    app.client
+        .qr_approve(&phone.access_token, &qr.id, qr.match_number, Some(id))
+        .await
+        .unwrap();
+    let QrPolled::SignedIn(tokens) = app.client.qr_poll(&qr.id, &qr.poll_token, 0).await.unwrap()
+    else {
+        panic!("approved by id")
+    };
+    assert_eq!(tokens.account.map(|a| a.id), Some(acme.id.clone()));
+
+    // By address, as typed (case and spaces forgiven).
+    let qr = app.client.qr_request(&tab_request).await.unwrap();
+    app.client
+        .qr_approve(&phone.access_token, &qr.id, qr.match_number, Some(" ACME "))
+        .await
+        .unwrap();
+    let QrPolled::SignedIn(tokens) = app.client.qr_poll(&qr.id, &qr.poll_token, 0).await.unwrap()
+    else {
+        panic!("approved by address")
+    };
+    assert_eq!(tokens.account.map(|a| a.id), Some(acme.id));
+}

@@ -21,22 +21,41 @@ async function show() {
   document.getElementById("who").textContent =
     `What the server saw: ${request.device_name}${platform}, at ${request.ip}, asks to sign in (${time}). ` +
     "If you did not start this on a computer in front of you, deny it.";
-  if (request.needs_account) {
-    pick.firstElementChild.textContent = "Choose an account…";
-    pick.firstElementChild.disabled = true;
-  }
   const accounts = await (await fetch("/api/v1/me/accounts", { headers: auth() })).json();
-  for (const account of accounts.filter((a) => a.status === "active")) {
+  const active = accounts.filter((a) => a.status === "active");
+  for (const account of active) {
     const option = document.createElement("option");
-    option.value = account.address;
+    option.value = account.id;
     option.textContent = `${account.name} (${account.address})`;
     pick.append(option);
   }
-  for (const number of request.choices) {
+  const choose = document.getElementById("choose");
+  const buttons = request.choices.map((number) => {
     const button = document.createElement("button");
     button.textContent = number;
     button.onclick = () => approve(request, number);
     document.getElementById("choices").append(button);
+    return button;
+  });
+  if (request.needs_account) {
+    // The computer asks for one account's tab: the choice comes first, and is made for the
+    // person when there is only one.
+    pick.firstElementChild.remove();
+    if (active.length === 0) {
+      document.getElementById("which").hidden = true;
+      buttons.forEach((button) => (button.disabled = true));
+      return say("This profile is active in no account, so the computer cannot open one. Deny this request, or accept an invitation first.", true);
+    }
+    if (active.length > 1) {
+      pick.prepend(new Option("Choose an account…", "", true, true));
+      pick.firstElementChild.disabled = true;
+    }
+    const chosen = () => {
+      buttons.forEach((button) => (button.disabled = !pick.value));
+      choose.textContent = pick.value ? "" : "Choose the account first: the computer opens a tab for it.";
+    };
+    pick.onchange = chosen;
+    chosen();
   }
 }
 
