@@ -66,7 +66,7 @@ need_webdriver() {
     say "installing tauri-driver"
     cargo install tauri-driver --locked --quiet
   fi
-  if [ ! -d tests/e2e/node_modules/webdriverio ]; then
+  if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     say "installing the WebDriver client (tests/e2e)"
     npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
   fi

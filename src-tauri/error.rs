@@ -79,6 +79,13 @@ impl UiError {
     }
 }
 
+impl UiError {
+    /// The server refused the access token (`unauthorized`).
+    pub fn is_unauthorized(&self) -> bool {
+        self.code == UiCode::Server(Code::Unauthorized)
+    }
+}
+
 /// A code the server sent as text: its own when this app knows it.
 fn known(code: &str) -> UiCode {
     Code::parse(code).map_or(UiCode::App(AppCode::Refused), UiCode::Server)

@@ -63,6 +63,7 @@ pub fn run() {
             commands::account::invite,
             commands::account::dismiss,
             commands::account::reinstate,
+            commands::account::set_contact_email,
             commands::account::delete_invitation,
             commands::account::tasks,
             commands::account::badge,

@@ -134,9 +134,18 @@ impl Shell {
     }
 
     /// What a tab's commands call the API with: its server's client, a fresh access token
-    /// (refreshed silently when needed) and its account's current address.
+    /// (refreshed silently when needed) and its account's current address. See [`tab_call!`].
     pub async fn tab(&self, tab: &TabRef) -> Result<TabSession, UiError> {
         self.desktop().await?.session(tab).await
+    }
+
+    /// The server refused the tab's access token: it is dropped, so the next [`Self::tab`]
+    /// asks the refresh token.
+    pub async fn refused(&self, tab: &TabRef) -> Result<(), UiError> {
+        let desktop = self.desktop().await?;
+        let mut connections = desktop.connections.lock().await;
+        connections.refused(&tab.server, &tab.account_id);
+        Ok(())
     }
 
     /// The client of `server` (a base URL, or the built-in server's `local`).
@@ -166,3 +175,28 @@ impl Shell {
         }
     }
 }
+
+/// Runs one API call of a tab, `tab_call!(shell, &tab, |s| s.client.x(&s.access, …))`, with
+/// `s` the tab's [`TabSession`]. An access token the server refuses (`unauthorized`: the
+/// session was revoked elsewhere while the token was still young) is dropped and the call
+/// made once more after a refresh (a refused request changed nothing, so repeating it is
+/// safe): a live session goes on unnoticed, a dead one ends in `sign_in_required`, so the tab
+/// asks for a sign-in instead of failing the same way on every retry.
+///
+/// A macro rather than a method taking a closure: a closure over the borrowed session gives
+/// a future that rustc cannot show to be `Send` for every lifetime, which Tauri's commands
+/// need.
+macro_rules! tab_call {
+    ($shell:expr, $tab:expr, |$s:ident| $call:expr) => {{
+        let $s = $shell.tab($tab).await?;
+        match $call.await.map_err($crate::error::UiError::from) {
+            Err(refused) if refused.is_unauthorized() => {
+                $shell.refused($tab).await?;
+                let $s = $shell.tab($tab).await?;
+                $call.await.map_err($crate::error::UiError::from)
+            }
+            answer => answer,
+        }
+    }};
+}
+pub(crate) use tab_call;

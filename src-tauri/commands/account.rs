@@ -2,7 +2,7 @@
 //! settings (rename, single sign-on).
 
 use super::Answer;
-use crate::state::Shell;
+use crate::state::{Shell, tab_call};
 use crate::views::{AccountView, Page, TabRef};
 use lanyard_client::PageRequest;
 use lanyard_client::api::{
@@ -21,8 +21,9 @@ fn page(cursor: Option<&str>) -> PageRequest<'_> {
 
 #[tauri::command]
 pub async fn account(tab: TabRef, shell: State<'_, Shell>) -> Answer<AccountView> {
-    let s = shell.tab(&tab).await?;
-    let (account, role) = s.client.account_and_role(&s.access, &s.address).await?;
+    let (account, role) = tab_call!(shell, &tab, |s| s
+        .client
+        .account_and_role(&s.access, &s.address))?;
     let tab = shell.desktop().await?.listed(&tab).await?;
     Ok(AccountView { account, role, tab })
 }
@@ -34,37 +35,57 @@ pub async fn employees(
     cursor: Option<String>,
     shell: State<'_, Shell>,
 ) -> Answer<Page<Employee>> {
-    let s = shell.tab(&tab).await?;
     let page = page(cursor.as_deref());
-    let employees = s
-        .client
-        .employees(&s.access, &s.address, Some(status), page);
-    Ok(employees.await?.into())
+    let employees = tab_call!(shell, &tab, |s| s.client.employees(
+        &s.access,
+        &s.address,
+        Some(status),
+        page
+    ))?;
+    Ok(employees.into())
 }
 
 #[tauri::command]
 pub async fn invite(tab: TabRef, email: String, shell: State<'_, Shell>) -> Answer<Employee> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.invite(&s.access, &s.address, &email).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .invite(&s.access, &s.address, &email))
 }
 
 #[tauri::command]
 pub async fn dismiss(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<Employee> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.dismiss(&s.access, &s.address, &id).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .dismiss(&s.access, &s.address, &id))
 }
 
 #[tauri::command]
 pub async fn reinstate(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<Employee> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.reinstate(&s.access, &s.address, &id).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .reinstate(&s.access, &s.address, &id))
+}
+
+/// Sets an employee's contact email (administrators, or the employee on their own card).
+#[tauri::command]
+pub async fn set_contact_email(
+    tab: TabRef,
+    id: String,
+    contact_email: String,
+    shell: State<'_, Shell>,
+) -> Answer<Employee> {
+    let contact = contact_email.trim();
+    tab_call!(shell, &tab, |s| s
+        .client
+        .set_contact_email(&s.access, &s.address, &id, contact))
 }
 
 /// Deletes an invitation that was not accepted yet.
 #[tauri::command]
 pub async fn delete_invitation(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.delete_employee(&s.access, &s.address, &id).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .delete_employee(&s.access, &s.address, &id))
 }
 
 /// The account's tasks; `mine` keeps only the open ones assigned to the signed-in person.
@@ -75,27 +96,29 @@ pub async fn tasks(
     cursor: Option<String>,
     shell: State<'_, Shell>,
 ) -> Answer<Page<Task>> {
-    let s = shell.tab(&tab).await?;
     let (status, assignee) = match mine {
         true => (Some(TaskStatus::Open), Some("me")),
         false => (None, None),
     };
     let page = page(cursor.as_deref());
-    let tasks = s
+    let tasks = tab_call!(shell, &tab, |s| s
         .client
-        .tasks(&s.access, &s.address, status, assignee, page);
-    Ok(tasks.await?.into())
+        .tasks(&s.access, &s.address, status, assignee, page))?;
+    Ok(tasks.into())
 }
 
 /// The tab's badge: how many open tasks wait for the signed-in person.
 #[tauri::command]
 pub async fn badge(tab: TabRef, shell: State<'_, Shell>) -> Answer<u32> {
-    let s = shell.tab(&tab).await?;
     let open = Some(TaskStatus::Open);
-    let mine = s
-        .client
-        .tasks(&s.access, &s.address, open, Some("me"), page(None));
-    Ok(u32::try_from(mine.await?.items.len()).unwrap_or(u32::MAX))
+    let mine = tab_call!(shell, &tab, |s| s.client.tasks(
+        &s.access,
+        &s.address,
+        open,
+        Some("me"),
+        page(None)
+    ))?;
+    Ok(u32::try_from(mine.items.len()).unwrap_or(u32::MAX))
 }
 
 #[tauri::command]
@@ -105,11 +128,10 @@ pub async fn create_task(
     assignee_id: Option<String>,
     shell: State<'_, Shell>,
 ) -> Answer<Task> {
-    let s = shell.tab(&tab).await?;
     let request = CreateTaskRequest { title, assignee_id };
-    Ok(s.client
-        .create_task(&s.access, &s.address, &request)
-        .await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .create_task(&s.access, &s.address, &request))
 }
 
 #[tauri::command]
@@ -119,7 +141,6 @@ pub async fn set_task_done(
     done: bool,
     shell: State<'_, Shell>,
 ) -> Answer<Task> {
-    let s = shell.tab(&tab).await?;
     let status = if done {
         TaskStatus::Done
     } else {
@@ -129,15 +150,16 @@ pub async fn set_task_done(
         status: Some(status),
         ..UpdateTaskRequest::default()
     };
-    Ok(s.client
-        .update_task(&s.access, &s.address, &id, &request)
-        .await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .update_task(&s.access, &s.address, &id, &request))
 }
 
 #[tauri::command]
 pub async fn delete_task(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.delete_task(&s.access, &s.address, &id).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .delete_task(&s.access, &s.address, &id))
 }
 
 /// Renames the account (a new address) and/or its display name; the tab follows by id.
@@ -147,9 +169,9 @@ pub async fn update_account(
     request: UpdateAccountRequest,
     shell: State<'_, Shell>,
 ) -> Answer<AccountView> {
-    let s = shell.tab(&tab).await?;
-    let account = s.client.update_account(&s.access, &s.address, &request);
-    let account = account.await?;
+    let account = tab_call!(shell, &tab, |s| s
+        .client
+        .update_account(&s.access, &s.address, &request))?;
     let tab = shell.desktop().await?.follow(&tab, &account).await?;
     let role = Role::Admin;
     Ok(AccountView { account, role, tab })
@@ -157,9 +179,8 @@ pub async fn update_account(
 
 #[tauri::command]
 pub async fn configure_sso(tab: TabRef, config: SsoConfig, shell: State<'_, Shell>) -> Answer<()> {
-    let s = shell.tab(&tab).await?;
-    s.client
-        .configure_sso(&s.access, &s.address, &config)
-        .await?;
+    tab_call!(shell, &tab, |s| s
+        .client
+        .configure_sso(&s.access, &s.address, &config))?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! crate's sign-ins; the web view gets the picture, the number and the outcome.
 
 use super::Answer;
-use crate::state::{Desktop, Shell};
+use crate::state::{Desktop, Shell, tab_call};
 use crate::views::{QrView, SignInOutcome, TabRef};
 use lanyard_client::api::{Profile, SocialProviderInfo};
 use lanyard_client::desktop::loopback::Loopback;
@@ -144,14 +144,13 @@ pub async fn connect_social(
     app: AppHandle,
     shell: State<'_, Shell>,
 ) -> Answer<Profile> {
-    let s = shell.tab(&tab).await?;
     let loopback = Loopback::bind().await?;
-    let url = loopback
-        .connect_url(&s.client, &s.access, &provider)
-        .await?;
+    let url = tab_call!(shell, &tab, |s| loopback
+        .connect_url(&s.client, &s.access, &provider))?;
     crate::browser::open(&app, url.as_str())?;
-    let tokens = loopback.finish(&s.client, BROWSER_WAIT).await?;
+    let client = shell.client(&tab.server).await?;
+    let tokens = loopback.finish(&client, BROWSER_WAIT).await?;
     // Only the connection was wanted: the session the browser brought back ends here.
-    s.client.logout(&tokens.refresh_token).await?;
-    Ok(s.client.me(&s.access).await?)
+    client.logout(&tokens.refresh_token).await?;
+    tab_call!(shell, &tab, |s| s.client.me(&s.access))
 }

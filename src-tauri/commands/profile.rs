@@ -3,7 +3,7 @@
 //! identities, deleting the profile.
 
 use super::Answer;
-use crate::state::Shell;
+use crate::state::{Shell, tab_call};
 use crate::views::TabRef;
 use lanyard_client::api::{Account, MyAccount, Profile, Session, UpdateProfileRequest};
 use secrecy::{ExposeSecret, SecretString};
@@ -11,8 +11,7 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn me(tab: TabRef, shell: State<'_, Shell>) -> Answer<Profile> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.me(&s.access).await?)
+    tab_call!(shell, &tab, |s| s.client.me(&s.access))
 }
 
 #[tauri::command]
@@ -21,8 +20,7 @@ pub async fn update_me(
     request: UpdateProfileRequest,
     shell: State<'_, Shell>,
 ) -> Answer<Profile> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.update_me(&s.access, &request).await?)
+    tab_call!(shell, &tab, |s| s.client.update_me(&s.access, &request))
 }
 
 #[tauri::command]
@@ -32,9 +30,10 @@ pub async fn change_password(
     new: SecretString,
     shell: State<'_, Shell>,
 ) -> Answer<()> {
-    let s = shell.tab(&tab).await?;
     let (current, new) = (current.expose_secret(), new.expose_secret());
-    Ok(s.client.change_password(&s.access, current, new).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .change_password(&s.access, current, new))
 }
 
 /// Sends the confirmation link to the new address; the login changes when it is followed.
@@ -45,28 +44,26 @@ pub async fn change_email(
     current_password: SecretString,
     shell: State<'_, Shell>,
 ) -> Answer<String> {
-    let s = shell.tab(&tab).await?;
     let password = current_password.expose_secret();
-    let accepted = s.client.change_email(&s.access, &new_email, password);
-    Ok(accepted.await?.message)
+    let accepted = tab_call!(shell, &tab, |s| s
+        .client
+        .change_email(&s.access, &new_email, password))?;
+    Ok(accepted.message)
 }
 
 #[tauri::command]
 pub async fn sessions(tab: TabRef, shell: State<'_, Shell>) -> Answer<Vec<Session>> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.sessions(&s.access).await?)
+    tab_call!(shell, &tab, |s| s.client.sessions(&s.access))
 }
 
 #[tauri::command]
 pub async fn revoke_session(tab: TabRef, id: String, shell: State<'_, Shell>) -> Answer<()> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.revoke_session(&s.access, &id).await?)
+    tab_call!(shell, &tab, |s| s.client.revoke_session(&s.access, &id))
 }
 
 #[tauri::command]
 pub async fn my_accounts(tab: TabRef, shell: State<'_, Shell>) -> Answer<Vec<MyAccount>> {
-    let s = shell.tab(&tab).await?;
-    let mut accounts = s.client.my_accounts(&s.access).await?;
+    let mut accounts = tab_call!(shell, &tab, |s| s.client.my_accounts(&s.access))?;
     // Invitation tokens stay out of the web view.
     for account in &mut accounts {
         account.token = None;
@@ -81,14 +78,16 @@ pub async fn create_account(
     name: String,
     shell: State<'_, Shell>,
 ) -> Answer<Account> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.create_account(&s.access, &address, &name).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .create_account(&s.access, &address, &name))
 }
 
 #[tauri::command]
 pub async fn unlink_social(tab: TabRef, provider: String, shell: State<'_, Shell>) -> Answer<()> {
-    let s = shell.tab(&tab).await?;
-    Ok(s.client.unlink_social(&s.access, &provider).await?)
+    tab_call!(shell, &tab, |s| s
+        .client
+        .unlink_social(&s.access, &provider))
 }
 
 #[tauri::command]
@@ -97,7 +96,6 @@ pub async fn delete_profile(
     current_password: Option<SecretString>,
     shell: State<'_, Shell>,
 ) -> Answer<()> {
-    let s = shell.tab(&tab).await?;
     let password = current_password.as_ref().map(ExposeSecret::expose_secret);
-    Ok(s.client.delete_me(&s.access, password).await?)
+    tab_call!(shell, &tab, |s| s.client.delete_me(&s.access, password))
 }

@@ -186,6 +186,9 @@ test("a person's day with Lanyard, from registration to a restart", async () => 
     await closeTab("Globex");
     await click("[data-test=new-tab]");
     await click(inFront("[data-test=connected-account][data-address=globex] [data-test=delete]"));
+    // It asks first, saying what goes.
+    await textOf(inFront("[data-test=confirm-delete]"), "erases its secret from the system keyring");
+    await click(inFront("[data-test=confirm-delete-yes]"));
     await absent(inFront("[data-test=connected-account][data-address=globex]"));
     await waitFor(() => keyringEntry(globexKey) === "", { timeout: 10_000, message: "the keyring entry to be erased" }).catch(
       () => undefined,

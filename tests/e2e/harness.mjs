@@ -357,9 +357,8 @@ export async function closeTab(name) {
     async () => current.execute((el) => el.dataset.key, asElement(await located(which, how))),
     { message: `the key of the tab ${name ?? "in front"}` },
   );
-  const tab = `[data-test=tab][data-key="${key}"]`;
-  await click(`${tab} [data-test=close-tab]`);
-  await absent(tab);
+  await click(`[data-tab-key="${key}"] [data-test=close-tab]`);
+  await absent(`[data-test=tab][data-key="${key}"]`);
 }
 
 /** Opens the avatar's menu and picks `item` (a selector) in it. */
@@ -390,6 +389,20 @@ export async function api(server, method, path, body, access) {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
+/** Another device signs in as `login` and ends every session but its own, as the profile
+ * page's "Sessions" list does from a phone; answers that device's tokens. */
+export async function revokeElsewhere(server, login, password) {
+  const device = (await api(server, "POST", "api/v1/auth/login", { login, password, device_name: "Phone" })).body;
+  const sessions = (await api(server, "GET", "api/v1/me/sessions", null, device.access_token)).body;
+  const others = sessions.filter((s) => !s.current);
+  if (others.length === 0) throw new Error("no other session of the profile to end");
+  for (const session of others) {
+    const ended = await api(server, "DELETE", `api/v1/me/sessions/${session.id}`, null, device.access_token);
+    if (ended.status !== 204) throw new Error(`ending session ${session.id}: ${ended.status}`);
+  }
+  return device;
+}
+
 /** The newest message to `to` in the built-in server's outbox (with `subjectPart` in its
  * subject), once it has arrived: the server may send it after answering. */
 export async function inboxMessage(to, subjectPart = "") {
@@ -418,11 +431,17 @@ function newestTokenTo(to) {
 /** Registers `email` through the shell and verifies it with the link the local inbox got;
  * answers the built-in server's URL. */
 export async function registerVerified(email, password) {
-  const { local_server: server } = await command("app_info");
   await command("register", {
     server: "local",
     request: { email, phone: null, password, first_name: null, last_name: null },
   });
+  return verifyByMail(email);
+}
+
+/** Verifies `email` with the link its verification mail holds, as the person's mail program
+ * shows it; answers the built-in server's URL. */
+export async function verifyByMail(email) {
+  const { local_server: server } = await command("app_info");
   const shown = await inboxMessage(email);
   if (/token=[A-Za-z0-9_-]{8,}/.test(JSON.stringify(shown))) {
     throw new Error(`the local inbox handed a token to the web view: ${JSON.stringify(shown)}`);
@@ -501,4 +520,31 @@ export async function scanQr(selector) {
     },
     { message: `a readable QR code in ${selector}` },
   );
+}
+
+// --- accessibility ---------------------------------------------------------------------------
+
+const axeSource = readFileSync(path.join(import.meta.dirname, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core in the app's web view on what is on screen now (WCAG 2.0–2.2 A and AA rules)
+ * and answers its serious and critical violations, each as `rule: target (why)`.
+ */
+export async function accessibilityProblems() {
+  // axe's source goes in as the script itself: the app's content security policy forbids
+  // `eval`, and WebDriver's own scripts are exempt from it.
+  const found = await current.executeAsync(`
+    const done = arguments[arguments.length - 1];
+    if (!window.axe) { ${axeSource}\n }
+    window.axe
+      .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })
+      .then(
+        (result) => done({ violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ") + " (" + n.failureSummary.replace(/\\s+/g, " ").slice(0, 160) + ")") })) }),
+        (error) => done({ error: String(error) }),
+      );
+  `);
+  if (found.error) throw new Error(`axe-core: ${found.error}`);
+  return found.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((node) => `${v.id}: ${node}`));
 }

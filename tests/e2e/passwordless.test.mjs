@@ -12,6 +12,7 @@ import {
   inFront,
   launch,
   registerVerified,
+  revokeElsewhere,
   scanQr,
   screenshot,
   startDriver,
@@ -104,6 +105,15 @@ test("QR sign-in approved from a phone, and single sign-on in the browser", asyn
     await waitForTab("Acme");
     await visible(inFront("[data-test=overview]"));
     await screenshot(browser, "10-after-single-sign-on");
+
+    // --- the session revoked on another device: the tab signs in again in place, by SSO ------
+    await revokeElsewhere(server, ANNA, PASSWORD);
+    await click("[data-test=new-tab]");
+    await click("[data-test=tab]", { textIn: ".name", exact: true, text: "Acme" });
+    await visible(inFront("[data-test=sign-in-again]"));
+    await click(inFront("[data-test=again-sso]"));
+    await visible(inFront("[data-test=overview]"));
+    assert.deepEqual((await tabNames()).filter((name) => name === "Acme"), ["Acme"]);
   } catch (error) {
     await screenshot(browser, `failure-${path.basename(import.meta.filename, ".test.mjs")}`).catch(() => undefined);
     throw error;

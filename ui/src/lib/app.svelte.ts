@@ -31,6 +31,7 @@ class AppState {
 
   /** On start: the tabs that were open come back, signed in silently where possible. */
   async start() {
+    ipc.onSessionEnded((tab, problem) => this.update(tabKey(tab), { problem }));
     try {
       this.info = await ipc.appInfo();
       this.connected = this.info.tabs;

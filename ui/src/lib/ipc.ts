@@ -1,7 +1,7 @@
 // The only file that calls the shell. Every command of src-tauri/commands is one function
 // here, typed with the declarations ts-rs generates from the Rust types (lib/generated).
 // A refusal arrives as a UiError ({code, message}); callers switch on `code`.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke as shellInvoke } from "@tauri-apps/api/core";
 import type { Account } from "./generated/Account";
 import type { AccountView } from "./generated/AccountView";
 import type { AppInfo } from "./generated/AppInfo";
@@ -39,6 +39,23 @@ export function problem(e: unknown): UiError {
 
 export const ref = (tab: Tab | TabRef): TabRef => ({ server: tab.server, account_id: tab.account_id });
 
+type SessionEnded = (tab: TabRef, problem: UiError) => void;
+let sessionEnded: SessionEnded = () => undefined;
+
+/** Who hears that a tab's session ended (`sign_in_required`), whichever of the tab's
+ * commands found out: the window's state, so the whole tab asks for a sign-in. */
+export function onSessionEnded(listener: SessionEnded) {
+  sessionEnded = listener;
+}
+
+function invoke<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  return shellInvoke<T>(command, args).catch((e: unknown) => {
+    const tab = args?.tab as TabRef | undefined;
+    if (tab && isUiError(e) && e.code === "sign_in_required") sessionEnded(tab, e);
+    throw e;
+  });
+}
+
 // --- the app and its tabs -------------------------------------------------------------------
 export const appInfo = () => invoke<AppInfo>("app_info");
 export const restore = () => invoke<Restored[]>("restore");
@@ -67,6 +84,8 @@ export const employees = (tab: TabRef, status: Status, cursor: string | null = n
 export const invite = (tab: TabRef, email: string) =>
   invoke<Employee>("invite", { tab: ref(tab), email });
 export const dismiss = (tab: TabRef, id: string) => invoke<Employee>("dismiss", { tab: ref(tab), id });
+export const setContactEmail = (tab: TabRef, id: string, contactEmail: string) =>
+  invoke<Employee>("set_contact_email", { tab: ref(tab), id, contactEmail });
 export const reinstate = (tab: TabRef, id: string) =>
   invoke<Employee>("reinstate", { tab: ref(tab), id });
 export const deleteInvitation = (tab: TabRef, id: string) =>

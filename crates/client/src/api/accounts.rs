@@ -128,6 +128,23 @@ impl Client {
             .await
     }
 
+    /// Sets the employee's contact email (where to reach them; not their login). Empty
+    /// clears it.
+    pub async fn set_contact_email(
+        &self,
+        access: &SecretString,
+        address: &str,
+        id: &str,
+        contact_email: &str,
+    ) -> Result<Employee, ApiError> {
+        let path = employee_path(address, id, "");
+        let request = UpdateEmployeeRequest {
+            contact_email: Some(contact_email.to_owned()),
+        };
+        self.json(Method::PATCH, &path, Some(access), Some(&request))
+            .await
+    }
+
     pub async fn reinstate(
         &self,
         access: &SecretString,

@@ -12,7 +12,7 @@ pub struct Page<T> {
 }
 
 /// Which page of a list to fetch.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct PageRequest<'a> {
     pub cursor: Option<&'a str>,
     pub limit: Option<u32>,

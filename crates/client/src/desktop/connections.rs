@@ -36,7 +36,10 @@ pub enum ConnectionError {
     Api(#[from] ApiError),
     #[error(transparent)]
     List(#[from] ListError),
-    #[error("the server's answer has no account")]
+    #[error(
+        "The sign-in was approved without choosing an account, so no tab could open. \
+         Try again and choose the account."
+    )]
     NoAccount,
     #[error("the built-in server is not running")]
     NoLocalServer,
@@ -236,6 +239,15 @@ impl Connections {
         let access = tokens.access_token.clone();
         self.tokens.keep(&key, tokens);
         Ok(access)
+    }
+
+    /// The server refused the tab's access token (its session was revoked elsewhere, or the
+    /// server no longer knows the token): it is dropped, so the next [`Self::access`] asks
+    /// the refresh token, which either renews the session or ends in
+    /// [`ConnectionError::NeedsSignIn`]. The refresh token stays: only the server can say
+    /// whether it is dead.
+    pub fn refused(&mut self, server: &str, account_id: &str) {
+        self.tokens.close(&Vault::key(server, account_id));
     }
 
     /// The connected account, as listed.
