@@ -6,8 +6,10 @@
 //!   reused, as the server's hashing threads do: the latter is the ceiling of sign-ins, which
 //!   each cost one hash.
 //! - Sign-ins per second against the real server (SQLite), as a share of that ceiling.
-//! - `GET /me` per second, against a bare axum handler answering a profile-sized JSON
-//!   through the same client: the cost of routing, auth and the session lookup.
+//! - `GET /me` per second and its 99th-percentile latency, against a bare axum handler
+//!   answering a profile-sized JSON through the same client: the cost of routing, auth and the
+//!   session lookup. On SQLite; with `LANYARD_BENCH_POSTGRES=1` also on a fresh PostgreSQL
+//!   database (the test server, `LANYARD_TEST_POSTGRES_URL`).
 //! - A page of 100 employees from an account with 100,000, deep in the list, against a bare
 //!   handler answering the same page.
 //!
@@ -22,13 +24,13 @@ use lanyard_client::{Client, PageRequest};
 use secrecy::SecretString;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use url::Url;
 
 mod common;
 mod hashing;
 
-use common::{PASSWORD, login_request, register_and_sign_in, start_server};
+use common::{PASSWORD, login_request, register_and_sign_in, start_server, start_server_on};
 use hashing::{Memory, hash_on_threads};
 
 #[tokio::main]
@@ -70,7 +72,8 @@ async fn main() {
             }
         }
     })
-    .await;
+    .await
+    .rate;
     row(
         "sign-ins",
         &format!("{sign_ins:.1} /s"),
@@ -78,29 +81,15 @@ async fn main() {
     );
 
     let bare = bare_server(profile_json()).await;
-    let me = alternate(
-        || get_loop(bare.clone()),
-        || {
-            let client = client.clone();
-            let access = access.clone();
-            async move {
-                measure(4000, 16, move || {
-                    let client = client.clone();
-                    let access = access.clone();
-                    async move {
-                        client.me(&access).await.unwrap();
-                    }
-                })
-                .await
-            }
-        },
-    )
-    .await;
-    row(
-        "GET /me",
-        &format!("{:.0} /s", me.1),
-        &format!("{:.2} of a bare handler ({:.0} /s)", me.1 / me.0, me.0),
-    );
+    me_row("GET /me", &bare, &client, &access).await;
+    if std::env::var_os("LANYARD_BENCH_POSTGRES").is_some() {
+        let pg_dir = tempfile::tempdir().unwrap();
+        let database = lanyard_testkit::server::fresh_postgres_database().await;
+        let pg_server = start_server_on(&database, pg_dir.path()).await;
+        let pg_client = Client::new(pg_server.url.clone()).unwrap();
+        let pg_access = register_and_sign_in(&pg_client, &pg_server.outbox).await;
+        me_row("GET /me, PostgreSQL", &bare, &pg_client, &pg_access).await;
+    }
 
     let (cursor, page_json) = seed_employees(&client, &access, &database).await;
     let bare_page = bare_server(page_json).await;
@@ -130,17 +119,46 @@ async fn main() {
         },
     )
     .await;
+    let (base, list) = (list.0.rate, list.1.rate);
     row(
         "employees page (100 of 100,000)",
         &format!(
-            "{:.0} /s, {:.1} ms with 8 in flight",
-            list.1,
-            1000.0 * 8.0 / list.1
+            "{list:.0} /s, {:.1} ms with 8 in flight",
+            1000.0 * 8.0 / list
         ),
+        &format!("{:.2} of a bare handler ({base:.0} /s)", list / base),
+    );
+}
+
+/// `GET /me` with 16 in flight against `client`'s server, beside the bare handler at `bare`:
+/// the rate, its share of the bare rate, and both 99th percentiles.
+async fn me_row(what: &str, bare: &Url, client: &Client, access: &SecretString) {
+    let (base, me) = alternate(
+        || get_loop(bare.clone()),
+        || {
+            let client = client.clone();
+            let access = access.clone();
+            async move {
+                measure(4000, 16, move || {
+                    let client = client.clone();
+                    let access = access.clone();
+                    async move {
+                        client.me(&access).await.unwrap();
+                    }
+                })
+                .await
+            }
+        },
+    )
+    .await;
+    row(
+        what,
+        &format!("{:.0} /s, p99 {:.2} ms", me.rate, me.p99_ms),
         &format!(
-            "{:.2} of a bare handler ({:.0} /s)",
-            list.1 / list.0,
-            list.0
+            "{:.2} of a bare handler ({:.0} /s, p99 {:.2} ms)",
+            me.rate / base.rate,
+            base.rate,
+            base.p99_ms
         ),
     );
 }
@@ -165,8 +183,15 @@ fn hash_rate(threads: usize, total: usize, memory: Memory) -> f64 {
     total as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Runs `count` calls of `call` with `concurrency` at a time; calls per second.
-async fn measure<F, Fut>(count: usize, concurrency: usize, call: F) -> f64
+/// What a run of calls gave: calls per second, and the 99th percentile of their latencies.
+#[derive(Clone, Copy)]
+struct Run {
+    rate: f64,
+    p99_ms: f64,
+}
+
+/// Runs `count` calls of `call` with `concurrency` at a time.
+async fn measure<F, Fut>(count: usize, concurrency: usize, call: F) -> Run
 where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send,
@@ -177,43 +202,55 @@ where
         .map(|_| {
             let (left, call) = (left.clone(), call.clone());
             tokio::spawn(async move {
+                let mut latencies = Vec::new();
                 while left
                     .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                     .is_ok()
                 {
+                    let sent = Instant::now();
                     call().await;
+                    latencies.push(sent.elapsed());
                 }
+                latencies
             })
         })
         .collect();
+    let mut latencies: Vec<Duration> = Vec::with_capacity(count);
     for worker in workers {
-        worker.await.unwrap();
+        latencies.extend(worker.await.unwrap());
     }
-    count as f64 / started.elapsed().as_secs_f64()
+    let rate = count as f64 / started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let p99 = latencies[(latencies.len() * 99).div_ceil(100) - 1];
+    Run {
+        rate,
+        p99_ms: p99.as_secs_f64() * 1000.0,
+    }
 }
 
 /// Baseline and subject measured alternately, twice each, to even out a noisy machine; the
-/// means of each pair.
-async fn alternate<B, BF, S, SF>(baseline: B, subject: S) -> (f64, f64)
+/// means of each pair (rates and percentiles alike).
+async fn alternate<B, BF, S, SF>(baseline: B, subject: S) -> (Run, Run)
 where
     B: Fn() -> BF,
-    BF: std::future::Future<Output = f64>,
+    BF: std::future::Future<Output = Run>,
     S: Fn() -> SF,
-    SF: std::future::Future<Output = f64>,
+    SF: std::future::Future<Output = Run>,
 {
     let (mut base, mut ours) = (Vec::new(), Vec::new());
     for _ in 0..2 {
         base.push(baseline().await);
         ours.push(subject().await);
     }
-    (
-        base.iter().sum::<f64>() / 2.0,
-        ours.iter().sum::<f64>() / 2.0,
-    )
+    let mean = |runs: &[Run]| Run {
+        rate: runs.iter().map(|run| run.rate).sum::<f64>() / runs.len() as f64,
+        p99_ms: runs.iter().map(|run| run.p99_ms).sum::<f64>() / runs.len() as f64,
+    };
+    (mean(&base), mean(&ours))
 }
 
 /// GETs `url` like the client does (same reqwest stack, keep-alive, 16 at a time).
-async fn get_loop(url: Url) -> f64 {
+async fn get_loop(url: Url) -> Run {
     let http = reqwest::Client::new();
     measure(4000, 16, move || {
         let (http, url) = (http.clone(), url.clone());

@@ -14,12 +14,14 @@ pub const PASSWORD: &str = "benchmark passphrase";
 /// database URL.
 pub async fn start_server(dir: &std::path::Path) -> (Running, String) {
     let database = format!("sqlite://{}", dir.join("bench.db").display());
-    let mut config = config(&database, dir);
+    (start_server_on(&database, dir).await, database)
+}
+
+/// The server on `database`, its outbox in `dir`, rate limits off.
+pub async fn start_server_on(database: &str, dir: &std::path::Path) -> Running {
+    let mut config = config(database, dir);
     config.rate_limits = false;
-    (
-        Running::start(config, Arc::new(SystemClock)).await,
-        database,
-    )
+    Running::start(config, Arc::new(SystemClock)).await
 }
 
 pub fn login_request() -> LoginRequest {
