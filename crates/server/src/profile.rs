@@ -23,12 +23,6 @@ async fn load(state: &AppState, profile_id: &str) -> AppResult<ProfileRow> {
 }
 
 #[instrument(skip_all)]
-pub async fn get(state: &AppState, caller: &Caller) -> AppResult<Profile> {
-    let row = load(state, &caller.profile_id).await?;
-    views::profile(state, row).await
-}
-
-#[instrument(skip_all)]
 pub async fn update(
     state: &AppState,
     caller: &Caller,

@@ -6,8 +6,10 @@ use crate::error::{AppResult, Context};
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::employees;
-use crate::store::sessions::{self, NewSession};
-use crate::tokens::{self, ACCESS_TTL};
+use crate::store::profiles::ProfileRow;
+use crate::store::sessions::{self, Liveness, NewSession};
+use crate::store::sso::IdentityRow;
+use crate::tokens::{self, ACCESS_TTL, Claims};
 use chrono::{DateTime, Duration, Utc};
 use lanyard_core::Error;
 use lanyard_core::api::{AccountRef, SessionScope, Tokens};
@@ -174,8 +176,29 @@ pub fn tokens_for(
 pub async fn authenticate(state: &AppState, access_token: &SecretString) -> AppResult<Caller> {
     let now = state.clock.now();
     let claims = state.access.verify(access_token, now)?;
-    let session = sessions::by_id(&state.db, &claims.sid)
-        .await?
+    let session = sessions::liveness(&state.db, &claims.sid).await?;
+    Ok(admit(claims, session.as_ref(), now)?)
+}
+
+/// The caller behind a bearer token, admitted as by [`authenticate`], with its profile and
+/// linked identities read in the same statement as the session: what `GET /me` shows.
+pub async fn authenticate_with_profile(
+    state: &AppState,
+    access_token: &SecretString,
+) -> AppResult<(Caller, ProfileRow, Vec<IdentityRow>)> {
+    let now = state.clock.now();
+    let claims = state.access.verify(access_token, now)?;
+    let Some(found) = sessions::with_profile(&state.db, &claims.sid).await? else {
+        return Err(Error::Unauthorized.into());
+    };
+    let caller = admit(claims, Some(&found.session), now)?;
+    Ok((caller, found.profile, found.identities))
+}
+
+/// The caller, if `session` (the one the verified `claims` name) is live, belongs to the
+/// token's profile and has the token's scope.
+fn admit(claims: Claims, session: Option<&Liveness>, now: DateTime<Utc>) -> Result<Caller, Error> {
+    let session = session
         .filter(|session| session.is_live(now) && session.profile_id == claims.sub)
         .ok_or(Error::Unauthorized)?;
     // The stored scope is the authority; a token that claims another is not ours.
@@ -187,6 +210,6 @@ pub async fn authenticate(state: &AppState, access_token: &SecretString) -> AppR
         profile_id: ProfileId::new(claims.sub),
         session_id: SessionId::new(claims.sid),
         scope,
-        account_id: session.account_id.map(AccountId::new),
+        account_id: session.account_id.clone().map(AccountId::new),
     })
 }

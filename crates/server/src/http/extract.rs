@@ -5,10 +5,12 @@ use crate::error::AppError;
 use crate::ratelimit::Client;
 use crate::session::{self, Caller};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use lanyard_core::Code;
+use lanyard_core::api::Profile;
 use secrecy::SecretString;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
@@ -146,15 +148,37 @@ impl FromRequestParts<AppState> for InAccount {
     }
 }
 
+/// The signed-in profile as it sees itself (`GET /me`), admitted as [`Auth`] admits a caller
+/// (a live session made by the profile's own credentials), and read in the same statement as
+/// the session: one trip to the database instead of three.
+pub struct OwnProfile(pub Profile);
+
+impl FromRequestParts<AppState> for OwnProfile {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (caller, row, identities) =
+            session::authenticate_with_profile(state, &bearer(parts)?).await?;
+        caller.require_profile()?;
+        Ok(OwnProfile(views::profile_with(row, identities)))
+    }
+}
+
 async fn caller(parts: &Parts, state: &AppState) -> Result<Caller, AppError> {
-    let token = parts
+    session::authenticate(state, &bearer(parts)?).await
+}
+
+fn bearer(parts: &Parts) -> Result<SecretString, lanyard_core::Error> {
+    parts
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(|token| SecretString::from(token.trim()))
-        .ok_or(lanyard_core::Error::Unauthorized)?;
-    session::authenticate(state, &token).await
+        .ok_or(lanyard_core::Error::Unauthorized)
 }
 
 /// The client, for per-client rate limits and to show whom a QR request came from: the peer;

@@ -1,6 +1,6 @@
 //! `/api/v1/me*`: the signed-in profile, its password, login email and sessions.
 
-use super::extract::{Auth, Json, optional_json};
+use super::extract::{Auth, Json, OwnProfile, optional_json};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::{profile, signin};
@@ -14,11 +14,8 @@ use lanyard_core::api::{
 /// The signed-in profile.
 #[utoipa::path(get, path = "/api/v1/me", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = Profile), (status = 401, description = "`unauthorized`", body = Problem)))]
-pub async fn get_me(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-) -> AppResult<axum::Json<Profile>> {
-    profile::get(&state, &caller).await.map(axum::Json)
+pub async fn get_me(OwnProfile(profile): OwnProfile) -> axum::Json<Profile> {
+    axum::Json(profile)
 }
 
 /// Edit names and photo.

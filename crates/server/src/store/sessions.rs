@@ -1,6 +1,8 @@
 //! The `sessions` table (one row per refresh-token family) and `refresh_tokens` (every token a
 //! family ever had, by hash, so a rotated token presented again is recognised as reuse).
 
+use super::profiles::ProfileRow;
+use super::sso::IdentityRow;
 use super::{Db, millis, time};
 use chrono::{DateTime, Utc};
 use lanyard_core::api::SessionScope;
@@ -17,18 +19,12 @@ pub struct SessionRow {
     pub scope: String,
     pub created_at: i64,
     pub last_used_at: i64,
-    /// The sliding end: moved by each refresh, never past `ends_at`.
-    pub expires_at: i64,
-    pub revoked_at: Option<i64>,
 }
 
 impl SessionRow {
     /// The session's scope; a value this server does not know acts for nothing.
     pub fn scope(&self) -> Option<SessionScope> {
         SessionScope::parse(&self.scope)
-    }
-    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
-        self.revoked_at.is_none() && self.expires_at > millis(now)
     }
     pub fn created_at(&self) -> DateTime<Utc> {
         time(self.created_at)
@@ -38,8 +34,49 @@ impl SessionRow {
     }
 }
 
-const COLUMNS: &str = "id, profile_id, account_id, device_name, scope, created_at, last_used_at, \
-                       expires_at, revoked_at";
+// Whether a session is live is decided by `Liveness`, or in the statement's `WHERE`.
+const COLUMNS: &str = "id, profile_id, account_id, device_name, scope, created_at, last_used_at";
+
+/// What admitting a bearer token needs of the session it names: read on every authenticated
+/// request, so revocation is immediate on every replica.
+#[derive(Debug, Clone, FromRow)]
+pub struct Liveness {
+    pub profile_id: String,
+    pub account_id: Option<String>,
+    pub scope: String,
+    /// The sliding end, never past the absolute one (`ends_at`).
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl Liveness {
+    /// The session's scope; a value this server does not know acts for nothing.
+    pub fn scope(&self) -> Option<SessionScope> {
+        SessionScope::parse(&self.scope)
+    }
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at > millis(now)
+    }
+}
+
+/// A session as [`Liveness`], with its profile and the identities linked to the profile.
+pub struct WithProfile {
+    pub session: Liveness,
+    pub profile: ProfileRow,
+    /// Oldest first.
+    pub identities: Vec<IdentityRow>,
+}
+
+/// One row of [`with_profile`]'s join: one per linked identity, or one without any.
+#[derive(FromRow)]
+struct WithProfileRow {
+    #[sqlx(flatten)]
+    session: Liveness,
+    #[sqlx(flatten)]
+    profile: ProfileRow,
+    identity_provider: Option<String>,
+    identity_email: Option<String>,
+}
 
 pub struct NewSession<'a> {
     pub id: &'a str,
@@ -98,6 +135,50 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, sqlx::Error>
         .bind(id)
         .fetch_optional(&db.pool)
         .await
+}
+
+pub async fn liveness(db: &Db, id: &str) -> Result<Option<Liveness>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT profile_id, account_id, scope, expires_at, revoked_at FROM sessions WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// The session `id` with its profile and the profile's identities, in one statement: `GET /me`
+/// is the hottest authenticated request, and each statement through the pool costs several
+/// hand-offs to the database (SQLite's worker thread, or a PostgreSQL round trip) besides
+/// the query itself.
+pub async fn with_profile(db: &Db, id: &str) -> Result<Option<WithProfile>, sqlx::Error> {
+    let rows: Vec<WithProfileRow> = sqlx::query_as(
+        "SELECT s.profile_id, s.account_id, s.scope, s.expires_at, s.revoked_at, \
+         p.id, p.email, p.email_verified_at, p.phone, p.phone_verified_at, p.password_hash, \
+         p.first_name, p.last_name, p.photo_url, \
+         i.provider AS identity_provider, i.email AS identity_email \
+         FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+         LEFT JOIN identities i ON i.profile_id = s.profile_id \
+         WHERE s.id = $1 ORDER BY i.created_at",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut identities = Vec::with_capacity(rows.len());
+    let mut first = None;
+    for row in rows {
+        if let Some(provider) = row.identity_provider {
+            identities.push(IdentityRow {
+                provider,
+                email: row.identity_email,
+            });
+        }
+        first.get_or_insert((row.session, row.profile));
+    }
+    Ok(first.map(|(session, profile)| WithProfile {
+        session,
+        profile,
+        identities,
+    }))
 }
 
 /// What presenting a refresh token led to.
