@@ -19,11 +19,14 @@ pub mod tasks;
 
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How long a PostgreSQL connection may sit idle before it is pinged on its way out.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Backend {
@@ -81,8 +84,15 @@ impl Db {
             let scheme = scheme.chars().filter(char::is_ascii_alphanumeric).take(20);
             return Err(ConnectError::UnknownScheme(scheme.collect()));
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        // sqlx pings every connection as it comes back to the pool; by default it pings it
+        // again as it leaves. Each ping is a hand-off to SQLite's worker thread or a
+        // PostgreSQL round trip, as dear as a small query, so the second is made only where
+        // it can find something (below).
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false);
         let pool = match backend {
+            // A SQLite file does not hang up on an idle connection.
             Backend::Sqlite => {
                 options
                     .max_connections(8)
@@ -102,7 +112,23 @@ impl Db {
                     .connect(&url)
                     .await?
             }
-            Backend::Postgres => options.max_connections(16).connect(&url).await?,
+            // A connection idle for a while may have lost its server (a restart, a proxy's
+            // idle timeout): pinged, a dead one is replaced before a request meets it. Under
+            // load connections are idle for microseconds, and were pinged on their return.
+            Backend::Postgres => {
+                options
+                    .max_connections(16)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= PING_AFTER_IDLE {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
         };
         MIGRATIONS.run(&pool).await?;
         Ok(Db { pool, backend })
