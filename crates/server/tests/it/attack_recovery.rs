@@ -270,6 +270,30 @@ async fn an_operator_may_shorten_the_absolute_session_lifetime() {
     );
 }
 
+/// An access token issued minutes before the session's absolute end is refused from that end
+/// on, though the token itself is fresh: every request reads its session.
+#[tokio::test]
+async fn an_access_token_ends_with_its_sessions_absolute_lifetime() {
+    let app = TestApp::spawn_with(|config| config.session_lifetime_days = 2).await;
+    app.register_verified("anna@example.com").await;
+    let tokens = app.login("anna@example.com", PASSWORD).await.unwrap();
+    app.advance(Duration::hours(48) - Duration::minutes(10));
+    let tokens = app.client.refresh(&tokens.refresh_token).await.unwrap();
+    app.client.me(&tokens.access_token).await.unwrap();
+    app.client.sessions(&tokens.access_token).await.unwrap();
+    app.advance(Duration::minutes(11));
+    assert_refused(
+        app.client.me(&tokens.access_token).await,
+        401,
+        "unauthorized",
+    );
+    assert_refused(
+        app.client.sessions(&tokens.access_token).await,
+        401,
+        "unauthorized",
+    );
+}
+
 /// Mallory registers Anna's email with her own password and waits for Anna to open the
 /// verification link out of habit. Opening it proves nothing: the page asks, and Anna's "it
 /// was not me" takes her address off Mallory's profile for good.

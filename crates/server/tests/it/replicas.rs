@@ -62,6 +62,32 @@ async fn a_session_revoked_on_one_replica_is_refused_by_the_others_at_once() {
     second.client.me(&laptop.access_token).await.unwrap();
 }
 
+/// A password changed through one replica signs the profile's other sessions out on every
+/// replica at once; the session that changed it stays signed in everywhere.
+#[tokio::test]
+async fn a_password_changed_on_one_replica_ends_the_other_sessions_on_every_replica() {
+    let first = TestApp::spawn().await;
+    let second = first.another_on_same_database().await;
+    let laptop = first.signed_in("anna@example.com").await;
+    let phone = second.login("anna@example.com", PASSWORD).await.unwrap();
+    second.client.me(&phone.access_token).await.unwrap();
+
+    first
+        .client
+        .change_password(&laptop.access_token, PASSWORD, "a new passphrase for anna")
+        .await
+        .unwrap();
+
+    for replica in [&first, &second] {
+        assert_refused(
+            replica.client.me(&phone.access_token).await,
+            401,
+            "unauthorized",
+        );
+        replica.client.me(&laptop.access_token).await.unwrap();
+    }
+}
+
 /// An attacker who spreads wrong passwords over replicas gets the budget one server gives:
 /// the limits live in the database the replicas share.
 #[tokio::test]
