@@ -325,6 +325,25 @@ async fn a_signed_in_profile_connects_an_identity_whatever_its_email() {
         "signing in with it lands in Anna's profile"
     );
 
+    // A second identity: `GET /me` (one joined statement, a row per identity) lists both,
+    // oldest first, and the profile once.
+    let back = connect(&app, &anna, "testoauth", "hank").await;
+    assert!(back.query_pairs().any(|(k, _)| k == "code"), "{back}");
+    let me = app.client.me(&anna.access_token).await.unwrap();
+    let identities: Vec<(&str, Option<&str>)> = me
+        .social
+        .iter()
+        .map(|s| (s.provider.as_str(), s.email.as_deref()))
+        .collect();
+    assert_eq!(
+        identities,
+        [
+            ("testid", Some("gina@mail.example")),
+            ("testoauth", Some("hank@mail.example"))
+        ]
+    );
+    assert_eq!(me.email.as_deref(), Some("anna@example.com"));
+
     // Connecting it again from the same profile is harmless; from another, refused.
     let again = connect(&app, &anna, "testid", "gina").await;
     assert!(again.query_pairs().any(|(k, _)| k == "code"), "{again}");
