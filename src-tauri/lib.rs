@@ -76,6 +76,8 @@ pub fn run() {
             commands::profile::update_me,
             commands::profile::change_password,
             commands::profile::change_email,
+            commands::profile::change_phone,
+            commands::profile::confirm_phone,
             commands::profile::sessions,
             commands::profile::revoke_session,
             commands::profile::my_accounts,

@@ -51,6 +51,33 @@ pub async fn change_email(
     Ok(accepted.message)
 }
 
+/// Texts a code to the new number; the login changes when [`confirm_phone`] brings it back.
+#[tauri::command]
+pub async fn change_phone(
+    tab: TabRef,
+    new_phone: String,
+    current_password: SecretString,
+    shell: State<'_, Shell>,
+) -> Answer<String> {
+    let password = current_password.expose_secret();
+    let accepted = tab_call!(shell, &tab, |s| s
+        .client
+        .change_phone(&s.access, &new_phone, password))?;
+    Ok(accepted.message)
+}
+
+#[tauri::command]
+pub async fn confirm_phone(
+    tab: TabRef,
+    new_phone: String,
+    code: String,
+    shell: State<'_, Shell>,
+) -> Answer<Profile> {
+    tab_call!(shell, &tab, |s| s
+        .client
+        .confirm_phone(&s.access, &new_phone, &code))
+}
+
 #[tauri::command]
 pub async fn sessions(tab: TabRef, shell: State<'_, Shell>) -> Answer<Vec<Session>> {
     tab_call!(shell, &tab, |s| s.client.sessions(&s.access))

@@ -13,6 +13,7 @@ import {
   api,
   click,
   inFront,
+  inboxMessage,
   launch,
   registerVerified,
   revokeElsewhere,
@@ -182,6 +183,17 @@ test("a revoked tab signs in again in place, and ten tabs stay in reach", async 
     await click("[data-test=menu-profile]");
     await waitForActiveTab("Profile");
     await checkScreen("profile");
+    // A login phone added: the password, then the code the new number was texted.
+    await type(inFront("[data-test=new-phone]"), "+44 7700 900123");
+    await type(inFront("[data-test=phone-password]"), PASSWORD);
+    await click(inFront("[data-test=change-phone]"));
+    const sms = await inboxMessage("+447700900123");
+    const [code] = /\b\d{6}\b/.exec(sms.text) ?? [];
+    assert.ok(code, `a code in ${sms.text}`);
+    await checkScreen("phone-code");
+    await type(inFront("[data-test=phone-code]"), code);
+    await click(inFront("[data-test=confirm-phone]"));
+    await textOf(inFront("[data-test=profile-phone]"), "+447700900123");
     await click("[data-test=avatar]");
     await click("[data-test=menu-inbox]");
     await waitForActiveTab("Local inbox");

@@ -3,16 +3,18 @@
 use crate::error::AppResult;
 use crate::session::Caller;
 use crate::state::AppState;
-use crate::store::profiles::{self, ProfileRow};
+use crate::store::one_time::{self, Purpose};
+use crate::store::profiles::{self, LoginColumn, ProfileRow};
 use crate::store::{employees, sessions};
 use crate::verification::{self, EmailLink};
 use crate::views;
 use lanyard_core::Error;
 use lanyard_core::api::{
-    Accepted, ChangeEmailRequest, ChangePasswordRequest, Profile, UpdateProfileRequest,
+    Accepted, ChangeEmailRequest, ChangePasswordRequest, ChangePhoneRequest, ConfirmPhoneRequest,
+    Profile, UpdateProfileRequest,
 };
 use lanyard_core::mail::{Message, SecurityEvent};
-use lanyard_core::values::{Email, Password, PersonName, PhotoUrl};
+use lanyard_core::values::{Email, Password, PersonName, Phone, PhotoUrl};
 use secrecy::SecretString;
 use tracing::instrument;
 
@@ -143,8 +145,9 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
     let now = state.clock.now();
     let before = load(state, &consumed.profile_id).await?;
     let new_email = Email::parse(&consumed.target)?;
-    profiles::drop_unverified_email(&state.db, new_email.as_str()).await?;
-    if !profiles::set_email(&state.db, &before.id, new_email.as_str(), now).await? {
+    let email = new_email.as_str();
+    profiles::drop_unverified(&state.db, LoginColumn::Email, email).await?;
+    if !profiles::set_login(&state.db, &before.id, LoginColumn::Email, email, now).await? {
         return Err(Error::EmailTaken.into());
     }
     profiles::end_pending_changes(&state.db, &before.id, None, now).await?;
@@ -160,6 +163,64 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
             .await?;
     }
     let row = load(state, &before.id).await?;
+    views::profile(state, row).await
+}
+
+/// Texts a code to the new number; the login changes only when the code comes back, so the
+/// old number keeps working until then.
+#[instrument(skip_all)]
+pub async fn change_phone(
+    state: &AppState,
+    caller: &Caller,
+    request: &ChangePhoneRequest,
+) -> AppResult<Accepted> {
+    let new_phone = Phone::parse(&request.new_phone)?;
+    let row = load(state, &caller.profile_id).await?;
+    confirm_password(state, caller, &row, &request.current_password).await?;
+    // The code goes to a number the caller typed: bounded, like invitations.
+    state.limits.mail_per_sender.check(&row.id).await?;
+    // Another profile's proved login is taken; an unproved claim reserves nothing.
+    if let Some(holder) = profiles::by_phone(&state.db, new_phone.as_str()).await?
+        && holder.phone_verified_at.is_some()
+    {
+        return Err(Error::PhoneTaken.into());
+    }
+    verification::send_sms_code(state, Purpose::ChangePhone, &row.id, new_phone).await?;
+    Ok(Accepted {
+        message: "We have texted a code to the new number. Your login changes when you enter it; until then the old number still works.".into(),
+    })
+}
+
+/// The code texted to the new number: it becomes the login, and (as after any change of a
+/// login) everything else pending ends with every other session.
+#[instrument(skip_all)]
+pub async fn confirm_phone(
+    state: &AppState,
+    caller: &Caller,
+    request: &ConfirmPhoneRequest,
+) -> AppResult<Profile> {
+    let new_phone = Phone::parse(&request.new_phone)?;
+    state
+        .limits
+        .sms_code_per_phone
+        .check(new_phone.as_str())
+        .await?;
+    let now = state.clock.now();
+    let profile_id = caller.profile_id.as_str();
+    let hash = verification::code_digest(profile_id, &request.code);
+    let consumed = one_time::consume(&state.db, &hash, Purpose::ChangePhone, now).await?;
+    if consumed.is_none_or(|c| c.target != new_phone.as_str()) {
+        one_time::count_failure(&state.db, profile_id, Purpose::ChangePhone).await?;
+        return Err(Error::InvalidToken.into());
+    }
+    let phone = new_phone.as_str();
+    profiles::drop_unverified(&state.db, LoginColumn::Phone, phone).await?;
+    if !profiles::set_login(&state.db, profile_id, LoginColumn::Phone, phone, now).await? {
+        return Err(Error::PhoneTaken.into());
+    }
+    let keep = caller.session_id.as_str();
+    profiles::end_pending_changes(&state.db, profile_id, Some(keep), now).await?;
+    let row = load(state, &caller.profile_id).await?;
     views::profile(state, row).await
 }
 

@@ -6,6 +6,7 @@ use crate::ratelimit::{Client, login_key};
 use crate::session::{self, Caller, Grant, SESSION_IDLE_TTL};
 use crate::state::AppState;
 use crate::store::accounts;
+use crate::store::one_time::Purpose;
 use crate::store::profiles::{self, ProfileRow};
 use crate::store::sessions::{self, Rotation};
 use crate::tokens;
@@ -65,7 +66,13 @@ async fn require_verified(state: &AppState, profile: &ProfileRow, login: &Login)
             Err(Error::Unverified.into())
         }
         Login::Phone(phone) if profile.phone_verified_at.is_none() => {
-            verification::send_sms_code(state, &profile.id, Phone::clone(phone)).await?;
+            verification::send_sms_code(
+                state,
+                Purpose::VerifyPhone,
+                &profile.id,
+                Phone::clone(phone),
+            )
+            .await?;
             Err(Error::Unverified.into())
         }
         _ => Ok(()),

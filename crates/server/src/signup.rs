@@ -96,7 +96,9 @@ pub async fn register(
             tracing::error!(error = %error.chain(), "verification mail failed");
         }
         if let Some(phone) = phone
-            && let Err(error) = verification::send_sms_code(&background, &profile_id, phone).await
+            && let Err(error) =
+                verification::send_sms_code(&background, Purpose::VerifyPhone, &profile_id, phone)
+                    .await
         {
             tracing::error!(error = %error.chain(), "verification SMS failed");
         }

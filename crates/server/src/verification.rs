@@ -91,15 +91,21 @@ pub async fn send_email_link(state: &AppState, profile_id: &str, email: Email) -
     send_link(state, EmailLink::Verify, profile_id, email).await
 }
 
-/// Texts a fresh 6-digit code for `phone`. The stored digest binds the code to the profile.
-pub async fn send_sms_code(state: &AppState, profile_id: &str, phone: Phone) -> AppResult<()> {
+/// Texts a fresh 6-digit code for `phone` (to prove it at registration, or to make it the
+/// login in place of another). The stored digest binds the code to the profile.
+pub async fn send_sms_code(
+    state: &AppState,
+    purpose: Purpose,
+    profile_id: &str,
+    phone: Phone,
+) -> AppResult<()> {
     let code = tokens::six_digits();
     let now = state.clock.now();
     one_time::insert(
         &state.db,
         &NewToken {
             hash: &code_digest(profile_id, &code),
-            purpose: Purpose::VerifyPhone,
+            purpose,
             profile_id,
             target: phone.as_str(),
             now,

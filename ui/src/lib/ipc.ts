@@ -111,6 +111,10 @@ export const changePassword = (tab: TabRef, current: string, next: string) =>
   invoke<void>("change_password", { tab: ref(tab), current, new: next });
 export const changeEmail = (tab: TabRef, newEmail: string, currentPassword: string) =>
   invoke<string>("change_email", { tab: ref(tab), newEmail, currentPassword });
+export const changePhone = (tab: TabRef, newPhone: string, currentPassword: string) =>
+  invoke<string>("change_phone", { tab: ref(tab), newPhone, currentPassword });
+export const confirmPhone = (tab: TabRef, newPhone: string, code: string) =>
+  invoke<Profile>("confirm_phone", { tab: ref(tab), newPhone, code });
 export const sessions = (tab: TabRef) => invoke<Session[]>("sessions", { tab: ref(tab) });
 export const revokeSession = (tab: TabRef, id: string) =>
   invoke<void>("revoke_session", { tab: ref(tab), id });

@@ -141,6 +141,37 @@ impl Client {
             .await
     }
 
+    /// Texts a code to `new_phone`; the login changes when [`Client::confirm_phone`] brings it
+    /// back.
+    pub async fn change_phone(
+        &self,
+        access: &SecretString,
+        new_phone: &str,
+        current_password: &str,
+    ) -> Result<Accepted, ApiError> {
+        let body = ChangePhoneRequest {
+            new_phone: new_phone.into(),
+            current_password: current_password.into(),
+        };
+        self.json(Method::POST, "api/v1/me/phone", Some(access), Some(&body))
+            .await
+    }
+
+    pub async fn confirm_phone(
+        &self,
+        access: &SecretString,
+        new_phone: &str,
+        code: &str,
+    ) -> Result<Profile, ApiError> {
+        let body = ConfirmPhoneRequest {
+            new_phone: new_phone.into(),
+            code: code.into(),
+        };
+        let path = "api/v1/me/phone/confirm";
+        self.json(Method::POST, path, Some(access), Some(&body))
+            .await
+    }
+
     pub async fn confirm_email(&self, token: &str) -> Result<Profile, ApiError> {
         let body = TokenRequest {
             token: token.into(),

@@ -55,6 +55,25 @@ pub struct ChangePasswordRequest {
     pub new_password: SecretString,
 }
 
+/// Change the login phone: a code goes to the new number.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ChangePhoneRequest {
+    /// International form, e.g. +49 170 1234567.
+    pub new_phone: String,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretString,
+}
+
+/// The code texted to the new number, which then becomes the login.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ConfirmPhoneRequest {
+    pub new_phone: String,
+    #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, min_length = 1, max_length = 64)]
+    pub code: SecretString,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ChangeEmailRequest {
     #[schema(format = Email)]

@@ -1,4 +1,4 @@
-//! `/api/v1/me*`: the signed-in profile, its password, login email and sessions.
+//! `/api/v1/me*`: the signed-in profile, its password, login email and phone, and sessions.
 
 use super::extract::{Auth, Json, OwnProfile, optional_json};
 use crate::error::AppResult;
@@ -7,8 +7,8 @@ use crate::{profile, signin};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use lanyard_core::api::{
-    Accepted, ChangeEmailRequest, ChangePasswordRequest, DeleteProfileRequest, Problem, Profile,
-    Session, TokenRequest, UpdateProfileRequest,
+    Accepted, ChangeEmailRequest, ChangePasswordRequest, ChangePhoneRequest, ConfirmPhoneRequest,
+    DeleteProfileRequest, Problem, Profile, Session, TokenRequest, UpdateProfileRequest,
 };
 
 /// The signed-in profile.
@@ -75,6 +75,40 @@ pub async fn change_email(
 ) -> AppResult<(StatusCode, axum::Json<Accepted>)> {
     let accepted = profile::change_email(&state, &caller, &request).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(accepted)))
+}
+
+/// Ask to change the login phone; a code is texted to the new number. The old number stays
+/// the login until the code comes back.
+#[utoipa::path(post, path = "/api/v1/me/phone", tag = "profile", security(("bearer" = [])), request_body = ChangePhoneRequest,
+    responses((status = 202, body = Accepted),
+        (status = 403, description = "`invalid_credentials`", body = Problem),
+        (status = 409, description = "`phone_taken`", body = Problem),
+        (status = 422, description = "`invalid_input`", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
+pub async fn change_phone(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Json(request): Json<ChangePhoneRequest>,
+) -> AppResult<(StatusCode, axum::Json<Accepted>)> {
+    let accepted = profile::change_phone(&state, &caller, &request).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(accepted)))
+}
+
+/// The code texted to the new number: it becomes the login; other sessions end.
+#[utoipa::path(post, path = "/api/v1/me/phone/confirm", tag = "profile", security(("bearer" = [])), request_body = ConfirmPhoneRequest,
+    responses((status = 200, body = Profile),
+        (status = 400, description = "`invalid_token`", body = Problem),
+        (status = 409, description = "`phone_taken`", body = Problem),
+        (status = 422, description = "`invalid_input`", body = Problem),
+        (status = 429, description = "`rate_limited`", body = Problem)))]
+pub async fn confirm_phone(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Json(request): Json<ConfirmPhoneRequest>,
+) -> AppResult<axum::Json<Profile>> {
+    profile::confirm_phone(&state, &caller, &request)
+        .await
+        .map(axum::Json)
 }
 
 /// Follow the confirmation link: the new address becomes the login.

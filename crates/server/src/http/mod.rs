@@ -75,6 +75,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(me::change_password))
         .routes(routes!(me::change_email))
         .routes(routes!(me::confirm_email))
+        .routes(routes!(me::change_phone))
+        .routes(routes!(me::confirm_phone))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))
         .routes(routes!(accounts::mine))

@@ -11,7 +11,7 @@ use crate::error::AppResult;
 use crate::ratelimit::{Client, login_key};
 use crate::session::Caller;
 use crate::state::AppState;
-use crate::store::profiles::{self, NewProfile};
+use crate::store::profiles::{self, LoginColumn, NewProfile};
 use crate::store::sign_ins::{self, AttemptRow};
 use crate::store::sso::{self, NewIdentity, ProviderRow};
 use crate::store::{accounts, employees};
@@ -198,7 +198,7 @@ pub(super) async fn finish(
     let now = state.clock.now();
     if let Some(email) = &verified.email {
         // The provider proved the mailbox: an unverified claim to it reserves nothing.
-        profiles::drop_unverified_email(&state.db, email.as_str()).await?;
+        profiles::drop_unverified(&state.db, LoginColumn::Email, email.as_str()).await?;
     }
     let new = NewProfile {
         id: &profile_id,

@@ -14,6 +14,7 @@ pub enum Purpose {
     VerifyPhone,
     PasswordReset,
     ChangeEmail,
+    ChangePhone,
 }
 
 lanyard_core::named_values!(Purpose, "token purpose", {
@@ -21,6 +22,7 @@ lanyard_core::named_values!(Purpose, "token purpose", {
     VerifyPhone => "verify_phone",
     PasswordReset => "password_reset",
     ChangeEmail => "change_email",
+    ChangePhone => "change_phone",
 });
 
 pub struct NewToken<'a> {

@@ -147,14 +147,17 @@ pub async fn forget_unproved_ways_in(db: &Db, id: &str) -> Result<(), sqlx::Erro
     tx.commit().await
 }
 
-/// Drops every unverified claim to `email`: someone just proved the mailbox, and an unproved
-/// value reserves nothing.
-pub async fn drop_unverified_email(db: &Db, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE profiles SET email = NULL WHERE email = $1 AND email_verified_at IS NULL")
-        .bind(email)
-        .execute(&db.pool)
-        .await
-        .map(|_| ())
+/// Drops every unverified claim to `value` (an email or a phone): someone just proved it, and
+/// an unproved value reserves nothing.
+pub async fn drop_unverified(db: &Db, column: LoginColumn, value: &str) -> Result<(), sqlx::Error> {
+    let (value_column, proved_column) = column.names();
+    sqlx::query(&format!(
+        "UPDATE profiles SET {value_column} = NULL WHERE {value_column} = $1 AND {proved_column} IS NULL"
+    ))
+    .bind(value)
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
 }
 
 /// Takes `email` off the profile if it is its unproved login: the mailbox's owner said the
@@ -230,20 +233,24 @@ pub async fn claim(
     }
 }
 
-/// Makes `email` the verified login. `Ok(false)` when another profile holds it.
-pub async fn set_email(
+/// Makes `value` the profile's proved login in `column` (replacing the one there).
+/// `Ok(false)` when another profile holds it.
+pub async fn set_login(
     db: &Db,
     id: &str,
-    email: &str,
+    column: LoginColumn,
+    value: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let result =
-        sqlx::query("UPDATE profiles SET email = $2, email_verified_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(email)
-            .bind(millis(now))
-            .execute(&db.pool)
-            .await;
+    let (value_column, proved_column) = column.names();
+    let result = sqlx::query(&format!(
+        "UPDATE profiles SET {value_column} = $2, {proved_column} = $3 WHERE id = $1"
+    ))
+    .bind(id)
+    .bind(value)
+    .bind(millis(now))
+    .execute(&db.pool)
+    .await;
     match result {
         Ok(_) => Ok(true),
         Err(e) if is_unique_violation(&e) => Ok(false),

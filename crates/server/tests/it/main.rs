@@ -17,6 +17,7 @@ mod faults;
 mod http_edge;
 mod licence;
 mod logs;
+mod phone_change;
 mod profile;
 mod qr;
 mod recovery;
