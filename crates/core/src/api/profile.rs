@@ -58,7 +58,8 @@ pub struct ChangePasswordRequest {
 /// Change the login phone: a code goes to the new number.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ChangePhoneRequest {
-    /// International form, e.g. +49 170 1234567.
+    /// International form, e.g. +491701234567.
+    #[schema(pattern = r"^\+[1-9][0-9]{7,14}$")]
     pub new_phone: String,
     #[serde(serialize_with = "expose")]
     #[schema(value_type = String, format = Password)]
@@ -68,9 +69,10 @@ pub struct ChangePhoneRequest {
 /// The code texted to the new number, which then becomes the login.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ConfirmPhoneRequest {
+    #[schema(pattern = r"^\+[1-9][0-9]{7,14}$")]
     pub new_phone: String,
     #[serde(serialize_with = "expose")]
-    #[schema(value_type = String, min_length = 1, max_length = 64)]
+    #[schema(value_type = String, example = "123456", pattern = "^[0-9]{6}$")]
     pub code: SecretString,
 }
 
