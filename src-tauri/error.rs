@@ -67,6 +67,8 @@ pub struct UiError {
     /// Seconds to wait before trying again (rate limits, an overloaded server).
     #[ts(type = "number | null")]
     pub retry_after: Option<u64>,
+    /// The input the error is about (`email`, `password`, …): the form shows it there.
+    pub field: Option<String>,
 }
 
 impl UiError {
@@ -75,6 +77,7 @@ impl UiError {
             code: code.into(),
             message: message.into(),
             retry_after: None,
+            field: None,
         }
     }
 }
@@ -101,6 +104,7 @@ impl From<ApiError> for UiError {
                 code: known(&problem.code),
                 message: problem.detail,
                 retry_after,
+                field: problem.field,
             },
             ApiError::Status { status, .. } => UiError::new(
                 AppCode::ServerError,
@@ -158,6 +162,7 @@ impl From<LoopbackError> for UiError {
                 code: known(&code),
                 message: description,
                 retry_after: None,
+                field: None,
             },
             LoopbackError::TimedOut => UiError::new(AppCode::BrowserTimeout, error.to_string()),
             other => UiError::new(AppCode::BrowserSignIn, other.to_string()),
@@ -193,6 +198,7 @@ mod tests {
                 status: 429,
                 code: code.to_owned(),
                 detail: detail.to_owned(),
+                field: None,
                 retry_after,
                 link_token: None,
                 email: None,

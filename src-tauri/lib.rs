@@ -46,6 +46,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::tabs::app_info,
+            commands::tabs::set_language,
             commands::tabs::restore,
             commands::tabs::connect,
             commands::tabs::sign_in_profile,

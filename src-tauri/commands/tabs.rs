@@ -7,6 +7,7 @@ use crate::state::Shell;
 use crate::views::{AppInfo, Restored, Tab, TabRef};
 use lanyard_client::api::{MyAccount, RegisterRequest};
 use lanyard_client::desktop::vault::VaultError;
+use lanyard_core::Language;
 use secrecy::SecretString;
 use tauri::State;
 
@@ -27,6 +28,14 @@ pub async fn app_info(shell: State<'_, Shell>) -> Answer<AppInfo> {
             .map(Tab::from)
             .collect(),
     })
+}
+
+/// The language the person reads the app in: from now on every server answers in it.
+#[tauri::command]
+pub async fn set_language(language: Language, shell: State<'_, Shell>) -> Answer<()> {
+    let desktop = shell.desktop().await?;
+    desktop.connections.lock().await.set_language(language);
+    Ok(())
 }
 
 /// Brings back the tabs that were open, each signed in silently or with the reason it is not.

@@ -1,126 +1,170 @@
 //! The domain errors, each with the stable `code` and HTTP status that API.md fixes.
 //! The server turns them into RFC 9457 problem documents in one place; the client turns
-//! problem documents back into codes. Nobody matches on the human text.
+//! problem documents back into codes. Nobody matches on the human text, which is a message of
+//! `locales/*.ftl` said in the reader's language (`detail`).
 
+use crate::i18n::{Language, Text};
 use secrecy::SecretString;
 
 /// Every refusal the product can give a user.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone)]
 pub enum Error {
-    #[error("A user with that email already exists")]
     EmailTaken,
-    #[error("A user with that phone number already exists")]
     PhoneTaken,
-    #[error("{0}")]
+    /// Which rule of the password policy the new password breaks (a message id).
     WeakPassword(&'static str),
     /// A mailed link, SMS code or one-time token that is unknown, used or expired.
-    #[error("The link or code is invalid or has expired")]
     InvalidToken,
     /// A refresh token or poll token that is unknown, rotated, revoked or expired (401).
-    #[error("The session has expired; sign in again")]
     SessionExpired,
     /// Wrong login or password at sign-in (401). Says nothing about which one.
-    #[error("Wrong login or password")]
     InvalidCredentials,
     /// Wrong current password on a signed-in change (403).
-    #[error("The current password is wrong")]
     WrongPassword,
-    #[error("This login is not verified yet; follow the link or enter the code we sent")]
     Unverified,
     /// Signing in to an account the profile is not an active employee of.
-    #[error(
-        "No access to {address}. The login you used is not the one bound to your employee record there \
-         (a sign-in with a social network, for example, may have made a second profile). \
-         An administrator of {address} can see which login is bound to your record."
-    )]
-    NoAccess { address: String },
-    #[error("Sign in first")]
+    NoAccess {
+        address: String,
+    },
     Unauthorized,
-    #[error("You are not allowed to do that")]
     Forbidden,
-    #[error("Not found")]
     NotFound,
-    #[error("Too many attempts; try again in {retry_after_secs} seconds")]
-    RateLimited { retry_after_secs: u64 },
-    #[error("The server is busy; try again in a moment")]
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Overloaded,
-    #[error("The profile is still an active employee of an account; leave or be dismissed first")]
     AccountsLinked,
-    #[error("An account can have an address of 3 to 40 lower-case letters, digits and hyphens")]
     InvalidAddress,
-    #[error("That address is already taken")]
     AddressTaken,
-    #[error("A profile can create at most 7 accounts")]
     AccountLimit,
-    #[error(
-        "The address has been changed once already; further renames are granted by support on paid plans"
-    )]
     RenameLimit,
-    #[error("The licence of this account is used up: {used} of {limit} users")]
-    LicenceLimit { used: u64, limit: u64 },
-    #[error("That person is already an employee or invited here")]
+    LicenceLimit {
+        used: u64,
+        limit: u64,
+    },
     AlreadyMember,
-    #[error("The last administrator cannot be dismissed")]
     LastAdmin,
-    #[error("Only invitations that are not accepted yet can be deleted; dismiss employees instead")]
     NotInvited,
     /// Deleting an invitee who still has tasks; names them.
-    #[error("The user has not been deleted: tasks are assigned to them ({})", tasks.join(", "))]
-    HasTasks { tasks: Vec<String> },
-    /// A QR sign-in request that expired, was denied, cancelled or used; says which.
-    #[error("{0}")]
+    HasTasks {
+        tasks: Vec<String>,
+    },
+    /// A QR sign-in request that expired, was denied, cancelled or used; says which (a
+    /// message id).
     Expired(&'static str),
     /// The approver picked another number than the desktop shows: the request is cancelled.
-    #[error("The number does not match the one on the computer; the request was cancelled")]
     WrongNumber,
     /// An identity that may join a profile only with proof of it: a social identity whose
     /// verified email is an existing profile's login (one person, one profile), or a first
     /// single sign-on. The person enters that profile's password once (with its login, when
     /// `email` names no profile) to link the identity.
-    #[error("{}", link_required(email.as_deref()))]
     LinkRequired {
         link_token: SecretString,
         email: Option<String>,
     },
-    #[error("This is the profile's only way to sign in; set a password first")]
     LastLogin,
-    #[error("This identity is already connected to another Lanyard profile")]
     IdentityTaken,
     /// A session made by an account's single sign-on asked for something of the profile
     /// (another account, names, email, password, sessions, identities, QR approval).
-    #[error(
-        "This session comes from the account's single sign-on and acts only inside that account; \
-         sign in with your Lanyard login to do this"
-    )]
     ProfileSessionRequired,
     /// An SSO issuer that is not `https`, or resolves to a private, loopback or link-local
     /// address the operator did not allow.
-    #[error("issuer: must be an https URL of a public OpenID provider")]
     IssuerNotAllowed,
     /// The provider could not be reached or did not answer as an OpenID provider. One text
     /// for every cause, so the answer cannot be used to probe the server's network.
-    #[error("issuer: the OpenID provider could not be reached or did not answer as one")]
     IssuerUnreachable,
     /// A request for a host this server does not serve (DNS rebinding, a wrong proxy).
-    #[error("This server does not answer for that host")]
     MisdirectedRequest,
-    /// A field that does not parse (an email without `@`, a phone with letters, …).
-    #[error("{field}: {message}")]
+    /// A field that does not parse (an email without `@`, a phone with letters, …): which
+    /// field, and a sentence about it.
     InvalidInput {
         field: &'static str,
-        message: String,
+        message: Text,
     },
 }
 
-fn link_required(email: Option<&str>) -> String {
-    match email {
-        Some(email) => format!(
-            "{email} already signs in to a Lanyard profile: enter its password once to link this identity to it"
-        ),
-        None => "Sign in with your Lanyard login and password once to link this identity to your profile"
-            .to_owned(),
+impl Error {
+    /// What went wrong, as a sentence in `language` (the problem document's `detail`).
+    pub fn detail(&self, language: Language) -> String {
+        self.text().render(language)
+    }
+
+    /// The input the error is about, for a form to show it beside that field.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            Error::WeakPassword(_) => Some("password"),
+            Error::InvalidAddress | Error::AddressTaken => Some("address"),
+            Error::IssuerNotAllowed | Error::IssuerUnreachable => Some("issuer"),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> Text {
+        let id = match self {
+            Error::WeakPassword(id) | Error::Expired(id) => id,
+            Error::InvalidInput { message, .. } => return message.clone(),
+            Error::NoAccess { address } => {
+                return Text::new("error-no-access").with("address", address.as_str());
+            }
+            Error::RateLimited { retry_after_secs } => {
+                return Text::new("error-rate-limited").with("seconds", *retry_after_secs);
+            }
+            Error::LicenceLimit { used, limit } => {
+                return Text::new("error-licence-limit")
+                    .with("used", *used)
+                    .with("limit", *limit);
+            }
+            Error::HasTasks { tasks } => {
+                return Text::new("error-has-tasks")
+                    .with("count", tasks.len() as u64)
+                    .with("tasks", tasks.join(", "));
+            }
+            Error::LinkRequired {
+                email: Some(email), ..
+            } => {
+                return Text::new("error-link-required-email").with("email", email.as_str());
+            }
+            Error::LinkRequired { email: None, .. } => "error-link-required",
+            Error::EmailTaken => "error-email-taken",
+            Error::PhoneTaken => "error-phone-taken",
+            Error::InvalidToken => "error-invalid-token",
+            Error::SessionExpired => "error-session-expired",
+            Error::InvalidCredentials => "error-invalid-credentials",
+            Error::WrongPassword => "error-wrong-password",
+            Error::Unverified => "error-unverified",
+            Error::Unauthorized => "error-unauthorized",
+            Error::Forbidden => "error-forbidden",
+            Error::NotFound => "error-not-found",
+            Error::Overloaded => "error-overloaded",
+            Error::AccountsLinked => "error-accounts-linked",
+            Error::InvalidAddress => "error-invalid-address",
+            Error::AddressTaken => "error-address-taken",
+            Error::AccountLimit => "error-account-limit",
+            Error::RenameLimit => "error-rename-limit",
+            Error::AlreadyMember => "error-already-member",
+            Error::LastAdmin => "error-last-admin",
+            Error::NotInvited => "error-not-invited",
+            Error::WrongNumber => "error-wrong-number",
+            Error::LastLogin => "error-last-login",
+            Error::IdentityTaken => "error-identity-taken",
+            Error::ProfileSessionRequired => "error-profile-session-required",
+            Error::IssuerNotAllowed => "error-issuer-not-allowed",
+            Error::IssuerUnreachable => "error-issuer-unreachable",
+            Error::MisdirectedRequest => "error-misdirected-request",
+        };
+        Text::new(id)
     }
 }
+
+/// In English, for logs and tests; people read `detail` in their own language.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail(Language::En))
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// The stable machine-readable codes of API.md: what clients switch on, never the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -291,10 +335,13 @@ impl Error {
         self.describe().2
     }
 
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::InvalidInput {
-            field,
-            message: message.into(),
-        }
+    /// A field that does not parse; `message` names the sentence of `locales/*.ftl` about it.
+    pub fn invalid(field: &'static str, message: &'static str) -> Self {
+        Error::invalid_with(field, Text::new(message))
+    }
+
+    /// A field that does not parse, with a sentence that takes arguments.
+    pub fn invalid_with(field: &'static str, message: Text) -> Self {
+        Error::InvalidInput { field, message }
     }
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod clock;
 pub mod error;
+pub mod i18n;
 pub mod ids;
 pub mod mail;
 pub mod names;
@@ -14,3 +15,4 @@ pub mod secret;
 pub mod values;
 
 pub use error::{Code, Error};
+pub use i18n::{Language, Text};

@@ -1,6 +1,8 @@
-//! What Lanyard sends, and the port that sends it. The texts live here, once; the server's
-//! adapters (SMTP, the outbox folder) only deliver.
+//! What Lanyard sends, and the port that sends it. The messages are put together here, once,
+//! from the texts of `locales/*.ftl` in the reader's language; the server's adapters (SMTP,
+//! the outbox folder) only deliver.
 
+use crate::i18n::{self, Arg, Language, Text};
 use crate::values::{Email, Phone};
 use std::future::Future;
 use std::pin::Pin;
@@ -54,72 +56,44 @@ pub struct SmsMessage {
 }
 
 impl Message {
-    pub fn verify_email(to: Email, link: &str) -> Message {
-        email(
-            to,
-            "Confirm your email for Lanyard",
-            "Someone registered a Lanyard profile with this address. If it was you, open the link \
-             and confirm to finish setting it up.",
-            "Confirm my email",
-            link,
-            "If it was not you, do not confirm: open the link and choose \"No, it was not me\", \
-             or ignore this message.",
-        )
+    pub fn verify_email(to: Email, link: &str, language: Language) -> Message {
+        email(to, "mail-verify", &[], link, language)
     }
 
-    pub fn verify_phone(to: Phone, code: &str) -> Message {
+    pub fn verify_phone(to: Phone, code: &str, language: Language) -> Message {
         Message::Sms(SmsMessage {
             to,
-            text: format!("Your Lanyard code is {code}. It expires in 15 minutes."),
+            text: Text::new("sms-code").with("code", code).render(language),
         })
     }
 
-    pub fn password_reset(to: Email, link: &str) -> Message {
-        email(
-            to,
-            "Reset your Lanyard password",
-            "Someone asked to reset the password of the Lanyard profile that signs in with this address. The link works once, for one hour.",
-            "Choose a new password",
-            link,
-            "If it was not you, ignore this message: your password stays as it is.",
-        )
+    pub fn password_reset(to: Email, link: &str, language: Language) -> Message {
+        email(to, "mail-reset", &[], link, language)
     }
 
-    pub fn confirm_new_email(to: Email, link: &str) -> Message {
-        email(
-            to,
-            "Confirm your new Lanyard login",
-            "Follow the link to make this address the login of your Lanyard profile. The link works once, for one day.",
-            "Use this address to sign in",
-            link,
-            "If you did not ask for this, ignore this message: nothing changes.",
-        )
+    pub fn confirm_new_email(to: Email, link: &str, language: Language) -> Message {
+        email(to, "mail-confirm-email", &[], link, language)
     }
 
-    pub fn invitation(to: Email, account_name: &str, address: &str, link: &str) -> Message {
-        email(
-            to,
-            &format!("You are invited to {account_name} on Lanyard"),
-            &format!(
-                "You are invited to join {account_name} ({address}) on Lanyard. Accept with any Lanyard profile: \
-                 sign in or register, then follow the link. The link works for 30 days."
-            ),
-            "Accept the invitation",
-            link,
-            "If you do not know this company, ignore this message.",
-        )
+    pub fn invitation(
+        to: Email,
+        account_name: &str,
+        address: &str,
+        link: &str,
+        language: Language,
+    ) -> Message {
+        let args = [
+            ("account", Arg::from(account_name)),
+            ("address", Arg::from(address)),
+        ];
+        email(to, "mail-invitation", &args, link, language)
     }
 
-    pub fn login_changed(to: Email, new_email: &Email) -> Message {
-        let text = format!(
-            "The login of your Lanyard profile is now {new_email}. This address no longer signs in.\n\nIf you did not do this, reset your password from the sign-in page at once."
-        );
-        Message::Email(EmailMessage {
-            to,
-            subject: "Your Lanyard login has changed".into(),
-            html: format!("<p>{}</p>", html_escape(&text).replace("\n\n", "</p><p>")),
-            text,
-        })
+    pub fn login_changed(to: Email, new_email: &Email, language: Language) -> Message {
+        let args = [("email", Arg::from(new_email.as_str()))];
+        let part =
+            |name: &str| i18n::message(language, &format!("mail-login-changed-{name}"), &args);
+        notice(to, part("subject"), &[part("lead"), part("footer")])
     }
 }
 
@@ -137,53 +111,67 @@ pub enum SecurityEvent {
 
 impl Message {
     /// Tells the profile's login what happened, when and from where, and how to undo it.
-    pub fn security_notice(to: Email, event: &SecurityEvent, when: &str, device: &str) -> Message {
-        let (subject, what, undo) = match event {
+    pub fn security_notice(
+        to: Email,
+        event: &SecurityEvent,
+        when: &str,
+        device: &str,
+        language: Language,
+    ) -> Message {
+        let (kind, args) = match event {
             SecurityEvent::IdentityLinked { provider } => (
-                "A new way to sign in to your Lanyard profile",
-                format!("Your {provider} identity was connected to your Lanyard profile; it signs in to it from now on."),
-                "If this was not you, disconnect it on your profile page and reset your password from the sign-in page: the reset signs out every session and ends every pending change.",
+                "mail-identity-linked",
+                vec![("provider", Arg::from(provider.as_str()))],
             ),
-            SecurityEvent::PasswordReset => (
-                "Your Lanyard password was reset",
-                "The password of your Lanyard profile was reset with a link mailed to you. Every session was signed out.".to_owned(),
-                "If this was not you, reset it again from the sign-in page at once: that signs out every session again.",
-            ),
-            SecurityEvent::PasswordChanged => (
-                "Your Lanyard password was changed",
-                "The password of your Lanyard profile was changed. Every other session was signed out.".to_owned(),
-                "If this was not you, reset your password from the sign-in page at once: that signs out every session and ends every pending change.",
-            ),
+            SecurityEvent::PasswordReset => ("mail-password-reset", vec![]),
+            SecurityEvent::PasswordChanged => ("mail-password-changed", vec![]),
         };
-        let text = format!("{what}\n\nWhen: {when}\nDevice: {device}\n\n{undo}\n");
-        Message::Email(EmailMessage {
-            to,
-            subject: subject.into(),
-            html: format!(
-                "<p>{}</p>",
-                html_escape(&text)
-                    .replace("\n\n", "</p><p>")
-                    .replace('\n', "<br>")
-            ),
-            text,
-        })
+        let part = |name: &str| i18n::message(language, &format!("{kind}-{name}"), &args);
+        let when = Text::new("mail-notice-when").with("when", when);
+        let device = Text::new("mail-notice-device").with("device", device);
+        let context = format!("{}\n{}", when.render(language), device.render(language));
+        notice(to, part("subject"), &[part("lead"), context, part("undo")])
     }
 }
 
-/// A message with one call to action. Links are ASCII (the token is base64url), so the text
-/// part stays 7-bit and the link is never broken by line folding.
-fn email(to: Email, subject: &str, lead: &str, action: &str, link: &str, footer: &str) -> Message {
+/// A message with one call to action: the `KIND-subject`, `-lead`, `-action` and `-footer`
+/// messages. Links are ASCII (the token is base64url), so the link is never broken by line
+/// folding.
+fn email(
+    to: Email,
+    kind: &str,
+    args: &[(&'static str, Arg)],
+    link: &str,
+    language: Language,
+) -> Message {
+    let part = |name: &str| i18n::message(language, &format!("{kind}-{name}"), args);
+    let (lead, action, footer) = (part("lead"), part("action"), part("footer"));
     let text = format!("{lead}\n\n{action}:\n{link}\n\n{footer}\n");
     let html = format!(
-        "<!doctype html><html><body style=\"font-family:sans-serif\"><p>{}</p><p><a href=\"{}\">{}</a></p><p style=\"color:#666\">{}</p></body></html>",
-        html_escape(lead),
+        "<!doctype html><html lang=\"{language}\"><body style=\"font-family:sans-serif\"><p>{}</p><p><a href=\"{}\">{}</a></p><p style=\"color:#666\">{}</p></body></html>",
+        html_escape(&lead),
         html_escape(link),
-        html_escape(action),
-        html_escape(footer)
+        html_escape(&action),
+        html_escape(&footer)
     );
     Message::Email(EmailMessage {
         to,
-        subject: subject.into(),
+        subject: part("subject"),
+        text,
+        html,
+    })
+}
+
+/// A message that tells rather than asks: paragraphs, the lines of each kept.
+fn notice(to: Email, subject: String, paragraphs: &[String]) -> Message {
+    let text = paragraphs.join("\n\n") + "\n";
+    let html = paragraphs
+        .iter()
+        .map(|paragraph| format!("<p>{}</p>", html_escape(paragraph).replace('\n', "<br>")))
+        .collect::<String>();
+    Message::Email(EmailMessage {
+        to,
+        subject,
         text,
         html,
     })

@@ -8,14 +8,14 @@ use crate::scope::{Scope, scope};
 use crate::session::Caller;
 use crate::state::AppState;
 use crate::store::employees::{self, EmployeeRow, NewEmployee};
-use crate::store::{accounts, sessions, tasks};
+use crate::store::{accounts, profiles, sessions, tasks};
 use crate::tokens;
 use chrono::Duration;
-use lanyard_core::Error;
 use lanyard_core::api::{Employee, EmployeeLogin, InviteRequest, LoginKind, UpdateEmployeeRequest};
 use lanyard_core::mail::Message;
 use lanyard_core::policy::{self, Member, Role, Status};
 use lanyard_core::values::Email;
+use lanyard_core::{Error, Language};
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::{Any, Transaction};
 use tracing::instrument;
@@ -149,10 +149,22 @@ pub async fn invite(
     .await?;
     tx.commit().await?;
 
-    let link = state.link("/invitations/accept", token.expose_secret());
-    let message = Message::invitation(email, &scope.account.name, &scope.account.address, &link);
+    let language = invitation_language(state, caller, &email).await?;
+    let link = state.link("/invitations/accept", token.expose_secret(), language);
+    let account = (&scope.account.name, &scope.account.address);
+    let message = Message::invitation(email, account.0, account.1, &link, language);
     state.mailer.send(message).await?;
     Ok(view(target(state, &scope, &id).await?, &me))
+}
+
+/// The invitee reads the mail in the language their profile chose, when the address is a
+/// profile's login; else in the inviting administrator's.
+async fn invitation_language(state: &AppState, caller: &Caller, to: &Email) -> AppResult<Language> {
+    if let Some(language) = profiles::language_of_login(&state.db, to.as_str()).await? {
+        return Ok(language);
+    }
+    let inviter = profiles::by_id(&state.db, &caller.profile_id).await?;
+    Ok(inviter.map(|row| row.language()).unwrap_or_default())
 }
 
 /// Binds the invitation to the caller's profile, whatever its login.

@@ -4,12 +4,13 @@
 //! chain of causes, by the `log_failures` layer. A database out of reach is answered 503
 //! `unavailable` (with `Retry-After`) and logged the same way.
 
+use crate::http::language::RequestLanguage;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use lanyard_core::Code;
 use lanyard_core::api::Problem;
+use lanyard_core::{Code, Language, Text};
 use secrecy::ExposeSecret;
 use std::error::Error as StdError;
 use std::fmt::Write as _;
@@ -121,21 +122,56 @@ impl AppError {
         }
     }
 
+    /// The problem document, in English: what `into_response` sends unless `localise`
+    /// says it again in the request's language.
     pub fn problem(&self) -> Problem {
-        let (status, code, title, detail, retry_after) = match self {
-            AppError::Domain(error) => (
+        ProblemSource::from(self).problem(Language::En)
+    }
+}
+
+/// What a problem document is made of, without the causes an internal failure keeps for the
+/// log: enough to say the document again in another language.
+#[derive(Debug, Clone)]
+enum ProblemSource {
+    Domain(lanyard_core::Error),
+    Request {
+        status: StatusCode,
+        code: Code,
+        detail: String,
+    },
+    Internal,
+    Unavailable,
+}
+
+impl From<&AppError> for ProblemSource {
+    fn from(error: &AppError) -> Self {
+        match error {
+            AppError::Domain(error) => ProblemSource::Domain(error.clone()),
+            AppError::Request {
+                status,
+                code,
+                detail,
+            } => ProblemSource::Request {
+                status: *status,
+                code: *code,
+                detail: detail.clone(),
+            },
+            AppError::Internal { .. } => ProblemSource::Internal,
+            AppError::Unavailable(_) => ProblemSource::Unavailable,
+        }
+    }
+}
+
+impl ProblemSource {
+    fn problem(&self, language: Language) -> Problem {
+        let (status, code, title, detail) = match self {
+            ProblemSource::Domain(error) => (
                 error.status(),
                 error.code(),
                 error.title(),
-                error.to_string(),
-                match error {
-                    lanyard_core::Error::RateLimited { retry_after_secs } => {
-                        Some(*retry_after_secs)
-                    }
-                    _ => None,
-                },
+                error.detail(language),
             ),
-            AppError::Request {
+            ProblemSource::Request {
                 status,
                 code,
                 detail,
@@ -143,26 +179,29 @@ impl AppError {
                 status.as_u16(),
                 *code,
                 status.canonical_reason().unwrap_or("Bad request"),
-                detail.clone(),
-                None,
+                Text::new("error-request")
+                    .with("detail", detail.as_str())
+                    .render(language),
             ),
-            AppError::Internal { .. } => (
+            ProblemSource::Internal => (
                 500,
                 Code::Internal,
                 "Internal error",
-                "Something went wrong on our side; try again later".to_owned(),
-                None,
+                Text::new("error-internal").render(language),
             ),
-            AppError::Unavailable(_) => (
+            ProblemSource::Unavailable => (
                 503,
                 Code::Unavailable,
                 "Service unavailable",
-                "The server cannot reach its database just now; try again in a moment".to_owned(),
-                None,
+                Text::new("error-unavailable").render(language),
             ),
         };
-        let (link_token, email) = match self {
-            AppError::Domain(lanyard_core::Error::LinkRequired { link_token, email }) => {
+        let domain = match self {
+            ProblemSource::Domain(error) => Some(error),
+            _ => None,
+        };
+        let (link_token, email) = match domain {
+            Some(lanyard_core::Error::LinkRequired { link_token, email }) => {
                 (Some(link_token.expose_secret().to_owned()), email.clone())
             }
             _ => (None, None),
@@ -173,25 +212,36 @@ impl AppError {
             status,
             code: code.to_string(),
             detail,
-            retry_after,
+            field: domain.and_then(|error| error.field()).map(str::to_owned),
+            retry_after: match domain {
+                Some(lanyard_core::Error::RateLimited { retry_after_secs }) => {
+                    Some(*retry_after_secs)
+                }
+                _ => None,
+            },
             link_token,
             email,
         }
+    }
+
+    fn body(&self, language: Language) -> Vec<u8> {
+        serde_json::to_vec(&self.problem(language)).unwrap_or_default()
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let problem = self.problem();
+        let source = ProblemSource::from(&self);
+        let problem = source.problem(Language::En);
         let status =
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_vec(&problem).unwrap_or_default();
-        let mut response = (status, body).into_response();
+        let mut response = (status, source.body(Language::En)).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static("en"));
         if let Some(seconds) = problem.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
@@ -201,8 +251,29 @@ impl IntoResponse for AppError {
         if let AppError::Internal { .. } | AppError::Unavailable(_) = &self {
             response.extensions_mut().insert(Failure(self.chain()));
         }
+        response.extensions_mut().insert(source);
         response
     }
+}
+
+/// Says every problem document again in the language the request asked for
+/// (`Accept-Language`), wherever in the stack it was made; the `code` stays the same.
+pub async fn localise(request: Request, next: Next) -> Response {
+    let language = RequestLanguage::of(request.headers()).language();
+    let mut response = next.run(request).await;
+    if language == Language::En {
+        return response;
+    }
+    let Some(source) = response.extensions_mut().remove::<ProblemSource>() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(language.as_str()),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, source.body(language).into())
 }
 
 /// An internal failure's chain of causes, carried from the handler to `log_failures`.

@@ -8,13 +8,13 @@ use crate::store::profiles::{self, LoginColumn, ProfileRow};
 use crate::store::{employees, sessions};
 use crate::verification::{self, EmailLink};
 use crate::views;
-use lanyard_core::Error;
 use lanyard_core::api::{
     Accepted, ChangeEmailRequest, ChangePasswordRequest, ChangePhoneRequest, ConfirmPhoneRequest,
     Profile, UpdateProfileRequest,
 };
 use lanyard_core::mail::{Message, SecurityEvent};
 use lanyard_core::values::{Email, Password, PersonName, Phone, PhotoUrl};
+use lanyard_core::{Error, Text};
 use secrecy::SecretString;
 use tracing::instrument;
 
@@ -48,6 +48,10 @@ pub async fn update(
         row.photo_url.as_deref(),
     )
     .await?;
+    if let Some(language) = request.language {
+        profiles::set_language(&state.db, &row.id, language).await?;
+        row.language = Some(language.as_str().to_owned());
+    }
     if request.apply_to_accounts {
         employees::copy_profile(&state.db, &row.id).await?;
     }
@@ -104,6 +108,7 @@ pub async fn change_password(
             &SecurityEvent::PasswordChanged,
             &now.to_rfc3339(),
             &device_of(state, caller).await?,
+            row.language(),
         );
         state.mailer.send(notice).await?;
     }
@@ -128,9 +133,10 @@ pub async fn change_email(
     {
         return Err(Error::EmailTaken.into());
     }
-    verification::send_link(state, EmailLink::ChangeEmail, &row.id, new_email).await?;
+    let language = row.language();
+    verification::send_link(state, EmailLink::ChangeEmail, &row.id, new_email, language).await?;
     Ok(Accepted {
-        message: "We have sent a confirmation link to the new address. Your login changes when you follow it.".into(),
+        message: Text::new("accepted-change-email").render(language),
     })
 }
 
@@ -159,7 +165,7 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
         let old = Email::parse(old)?;
         state
             .mailer
-            .send(Message::login_changed(old, &new_email))
+            .send(Message::login_changed(old, &new_email, before.language()))
             .await?;
     }
     let row = load(state, &before.id).await?;
@@ -185,9 +191,10 @@ pub async fn change_phone(
     {
         return Err(Error::PhoneTaken.into());
     }
-    verification::send_sms_code(state, Purpose::ChangePhone, &row.id, new_phone).await?;
+    let language = row.language();
+    verification::send_sms_code(state, Purpose::ChangePhone, &row.id, new_phone, language).await?;
     Ok(Accepted {
-        message: "We have texted a code to the new number. Your login changes when you enter it; until then the old number still works.".into(),
+        message: Text::new("accepted-change-phone").render(language),
     })
 }
 

@@ -65,7 +65,7 @@ pub async fn create(
 ) -> AppResult<QrCreated> {
     state.limits.qr_per_ip.check(&client.key()).await?;
     if request.device_name.trim().is_empty() {
-        return Err(Error::invalid("device_name", "say which device asks").into());
+        return Err(Error::invalid("device_name", "invalid-device-name").into());
     }
     // What the approver sees is what the server saw, not what the device claims.
     let device = device::describe(user_agent);
@@ -119,10 +119,10 @@ async fn pending(state: &AppState, id: &str) -> AppResult<QrRow> {
 /// Why a request can no longer be approved or collected.
 fn why_not(state: QrState) -> &'static str {
     match state {
-        QrState::Denied => "The sign-in was denied on the phone",
-        QrState::Cancelled => "The sign-in was cancelled: a wrong number was picked on the phone",
-        QrState::Used | QrState::Approved => "This QR code was already used",
-        QrState::Pending => "This QR code has expired; show a new one",
+        QrState::Denied => "expired-qr-denied",
+        QrState::Cancelled => "expired-qr-cancelled",
+        QrState::Used | QrState::Approved => "expired-qr-used",
+        QrState::Pending => "expired-qr-expired",
     }
 }
 
@@ -162,9 +162,7 @@ pub async fn approve(
         Some(reference) => Some(named_account(state, caller, reference).await?),
         // A desktop tab asked: it signs in to one account, never the whole profile.
         None if row.purpose == QrPurpose::Tab => {
-            return Err(
-                Error::invalid("account", "choose the account to sign the computer in to").into(),
-            );
+            return Err(Error::invalid("account", "invalid-qr-account-missing").into());
         }
         None => None,
     };
@@ -207,11 +205,7 @@ async fn named_account(
         };
     }
     if Address::parse(reference).is_err() {
-        return Err(Error::invalid(
-            "account",
-            "name the account by its id or its address, as your list of accounts shows them",
-        )
-        .into());
+        return Err(Error::invalid("account", "invalid-qr-account-reference").into());
     }
     session::account_for(state, &caller.profile_id, reference).await
 }

@@ -7,14 +7,19 @@ use crate::ratelimit::Client;
 use crate::state::AppState;
 use crate::store::profiles::{self, LoginColumn};
 use crate::verification::{self, EmailLink};
-use lanyard_core::Error;
 use lanyard_core::api::{Accepted, PasswordResetRequest};
 use lanyard_core::mail::{Message, SecurityEvent};
 use lanyard_core::values::{Email, Password};
+use lanyard_core::{Error, Language, Text};
 use tracing::instrument;
 
 #[instrument(skip_all)]
-pub async fn request(state: &AppState, client: &Client, email: &str) -> AppResult<Accepted> {
+pub async fn request(
+    state: &AppState,
+    client: &Client,
+    email: &str,
+    language: Language,
+) -> AppResult<Accepted> {
     state.limits.recovery_per_ip.check(&client.key()).await?;
     let email = Email::parse(email)?;
     state
@@ -29,9 +34,7 @@ pub async fn request(state: &AppState, client: &Client, email: &str) -> AppResul
         }
     });
     Ok(Accepted {
-        message: "If a profile signs in with that address, we have sent it a link to choose a new password. \
-                  The link works once, for one hour."
-            .into(),
+        message: Text::new("accepted-recovery").render(language),
     })
 }
 
@@ -39,7 +42,15 @@ async fn send_link(state: &AppState, email: Email) -> AppResult<()> {
     let Some(profile) = profiles::by_email(&state.db, email.as_str()).await? else {
         return Ok(());
     };
-    verification::send_link(state, EmailLink::PasswordReset, &profile.id, email).await
+    let language = profile.language();
+    verification::send_link(
+        state,
+        EmailLink::PasswordReset,
+        &profile.id,
+        email,
+        language,
+    )
+    .await
 }
 
 /// Sets the new password. The link is checked before the password is hashed, so a flood of
@@ -90,7 +101,8 @@ pub async fn reset(
         login,
         &SecurityEvent::PasswordReset,
         &now.to_rfc3339(),
-        "a password reset link",
+        &Text::new("device-reset-link").render(before.language()),
+        before.language(),
     );
     state.mailer.send(notice).await?;
     Ok(())

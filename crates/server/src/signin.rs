@@ -62,7 +62,8 @@ pub async fn login(state: &AppState, client: &Client, request: LoginRequest) -> 
 async fn require_verified(state: &AppState, profile: &ProfileRow, login: &Login) -> AppResult<()> {
     match login {
         Login::Email(email) if profile.email_verified_at.is_none() => {
-            verification::send_email_link(state, &profile.id, Email::clone(email)).await?;
+            let (id, email) = (&profile.id, Email::clone(email));
+            verification::send_email_link(state, id, email, profile.language()).await?;
             Err(Error::Unverified.into())
         }
         Login::Phone(phone) if profile.phone_verified_at.is_none() => {
@@ -71,6 +72,7 @@ async fn require_verified(state: &AppState, profile: &ProfileRow, login: &Login)
                 Purpose::VerifyPhone,
                 &profile.id,
                 Phone::clone(phone),
+                profile.language(),
             )
             .await?;
             Err(Error::Unverified.into())

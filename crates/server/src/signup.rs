@@ -7,9 +7,9 @@ use crate::state::AppState;
 use crate::store::one_time::{self, Purpose};
 use crate::store::profiles::{self, LoginColumn, NewProfile, Taken};
 use crate::verification::{self, EmailLink};
-use lanyard_core::Error;
 use lanyard_core::api::{RegisterRequest, RegisterResponse, VerifyPhoneRequest};
 use lanyard_core::values::{Email, Password, PersonName, Phone};
+use lanyard_core::{Error, Language};
 use secrecy::SecretString;
 use tracing::instrument;
 
@@ -22,12 +22,13 @@ pub async fn register(
     state: &AppState,
     client: &Client,
     request: RegisterRequest,
+    language: Option<Language>,
 ) -> AppResult<RegisterResponse> {
     state.limits.register_per_ip.check(&client.key()).await?;
     let email = present(&request.email).map(Email::parse).transpose()?;
     let phone = present(&request.phone).map(Phone::parse).transpose()?;
     if email.is_none() && phone.is_none() {
-        return Err(Error::invalid("email", "give an email address or a phone number").into());
+        return Err(Error::invalid("email", "invalid-signup-login").into());
     }
     let first_name = PersonName::parse("first_name", request.first_name.as_deref().unwrap_or(""))?;
     let last_name = PersonName::parse("last_name", request.last_name.as_deref().unwrap_or(""))?;
@@ -75,6 +76,7 @@ pub async fn register(
             email_verified: false,
             first_name: first_name.as_str(),
             last_name: last_name.as_str(),
+            language,
             now: state.clock.now(),
         },
     )
@@ -89,16 +91,23 @@ pub async fn register(
     // mail is not lost for good: signing in with the unproved login sends a fresh one.
     let background = state.clone();
     let profile_id = id.clone();
+    let language = language.unwrap_or_default();
     state.background.spawn(async move {
         if let Some(email) = email
-            && let Err(error) = verification::send_email_link(&background, &profile_id, email).await
+            && let Err(error) =
+                verification::send_email_link(&background, &profile_id, email, language).await
         {
             tracing::error!(error = %error.chain(), "verification mail failed");
         }
         if let Some(phone) = phone
-            && let Err(error) =
-                verification::send_sms_code(&background, Purpose::VerifyPhone, &profile_id, phone)
-                    .await
+            && let Err(error) = verification::send_sms_code(
+                &background,
+                Purpose::VerifyPhone,
+                &profile_id,
+                phone,
+                language,
+            )
+            .await
         {
             tracing::error!(error = %error.chain(), "verification SMS failed");
         }

@@ -5,6 +5,7 @@ use crate::password::Hasher;
 use crate::ratelimit::RateLimits;
 use crate::store::Db;
 use crate::tokens::AccessTokens;
+use lanyard_core::Language;
 use lanyard_core::clock::Clock;
 use lanyard_core::mail::Mailer;
 use std::ops::Deref;
@@ -64,11 +65,14 @@ impl AppState {
         uuid::Uuid::new_v7(ts).to_string()
     }
 
-    /// An absolute link to a page of this server carrying `token`.
-    pub fn link(&self, path: &str, token: &str) -> String {
+    /// An absolute link to a page of this server carrying `token`, the page in `language`.
+    pub fn link(&self, path: &str, token: &str, language: Language) -> String {
         let mut url = self.public_url.clone();
         url.set_path(path);
-        url.query_pairs_mut().clear().append_pair("token", token);
+        url.query_pairs_mut()
+            .clear()
+            .append_pair("token", token)
+            .append_pair("lang", language.as_str());
         url.to_string()
     }
 }

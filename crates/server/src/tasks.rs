@@ -18,7 +18,7 @@ async fn assignee(state: &AppState, scope: &Scope, id: Option<&str>) -> AppResul
     let Some(id) = id else { return Ok(None) };
     match employees::by_id(&state.db, &scope.account.id, id).await? {
         Some(row) if row.member().status != Status::Dismissed => Ok(Some(row.id)),
-        _ => Err(Error::invalid("assignee_id", "not an employee of this account").into()),
+        _ => Err(Error::invalid("assignee_id", "invalid-assignee").into()),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::store::one_time::{self, NewToken, Purpose};
 use crate::tokens;
 use chrono::Duration;
+use lanyard_core::Language;
 use lanyard_core::mail::Message;
 use lanyard_core::values::{Email, Phone};
 use secrecy::{ExposeSecret, SecretString};
@@ -51,21 +52,23 @@ impl EmailLink {
         }
     }
 
-    fn message(self, to: Email, link: &str) -> Message {
+    fn message(self, to: Email, link: &str, language: Language) -> Message {
         match self {
-            EmailLink::Verify => Message::verify_email(to, link),
-            EmailLink::PasswordReset => Message::password_reset(to, link),
-            EmailLink::ChangeEmail => Message::confirm_new_email(to, link),
+            EmailLink::Verify => Message::verify_email(to, link, language),
+            EmailLink::PasswordReset => Message::password_reset(to, link, language),
+            EmailLink::ChangeEmail => Message::confirm_new_email(to, link, language),
         }
     }
 }
 
-/// Mails a fresh `kind` link for `to`, on behalf of the profile.
+/// Mails a fresh `kind` link for `to`, on behalf of the profile, in its `language` (the page
+/// the link opens speaks it too).
 pub async fn send_link(
     state: &AppState,
     kind: EmailLink,
     profile_id: &str,
     to: Email,
+    language: Language,
 ) -> AppResult<()> {
     let token = tokens::random();
     let now = state.clock.now();
@@ -81,14 +84,19 @@ pub async fn send_link(
         },
     )
     .await?;
-    let link = state.link(kind.page(), token.expose_secret());
-    state.mailer.send(kind.message(to, &link)).await?;
+    let link = state.link(kind.page(), token.expose_secret(), language);
+    state.mailer.send(kind.message(to, &link, language)).await?;
     Ok(())
 }
 
 /// Mails a fresh verification link for `email`.
-pub async fn send_email_link(state: &AppState, profile_id: &str, email: Email) -> AppResult<()> {
-    send_link(state, EmailLink::Verify, profile_id, email).await
+pub async fn send_email_link(
+    state: &AppState,
+    profile_id: &str,
+    email: Email,
+    language: Language,
+) -> AppResult<()> {
+    send_link(state, EmailLink::Verify, profile_id, email, language).await
 }
 
 /// Texts a fresh 6-digit code for `phone` (to prove it at registration, or to make it the
@@ -98,6 +106,7 @@ pub async fn send_sms_code(
     purpose: Purpose,
     profile_id: &str,
     phone: Phone,
+    language: Language,
 ) -> AppResult<()> {
     let code = tokens::six_digits();
     let now = state.clock.now();
@@ -115,7 +124,7 @@ pub async fn send_sms_code(
     .await?;
     state
         .mailer
-        .send(Message::verify_phone(phone, code.expose_secret()))
+        .send(Message::verify_phone(phone, code.expose_secret(), language))
         .await?;
     Ok(())
 }

@@ -22,6 +22,7 @@ pub fn profile_with(row: ProfileRow, identities: Vec<IdentityRow>) -> Profile {
         })
         .collect();
     Profile {
+        language: row.chosen_language(),
         id: row.id,
         email: row.email,
         phone: row.phone,

@@ -12,6 +12,7 @@ pub use paging::{Page, PageRequest};
 pub use passwordless::QrPolled;
 
 use crate::ApiError;
+use lanyard_core::Language;
 
 use reqwest::{Method, RequestBuilder, Response};
 use secrecy::{ExposeSecret, SecretString};
@@ -24,6 +25,8 @@ use url::Url;
 pub struct Client {
     http: reqwest::Client,
     base: Url,
+    /// What `Accept-Language` asks for: the server answers problem texts in it.
+    language: Option<Language>,
 }
 
 impl Client {
@@ -32,7 +35,17 @@ impl Client {
         let http = reqwest::Client::builder()
             .user_agent(concat!("lanyard-client/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Client { http, base })
+        Ok(Client {
+            http,
+            base,
+            language: None,
+        })
+    }
+
+    /// The same client, asking the server to answer in `language`.
+    pub fn speaking(mut self, language: Language) -> Client {
+        self.language = Some(language);
+        self
     }
 
     pub fn base(&self) -> &Url {
@@ -49,7 +62,10 @@ impl Client {
             .base
             .join(path)
             .map_err(|e| ApiError::Url(e.to_string()))?;
-        let request = self.http.request(method, url);
+        let mut request = self.http.request(method, url);
+        if let Some(language) = self.language {
+            request = request.header(reqwest::header::ACCEPT_LANGUAGE, language.as_str());
+        }
         Ok(match access {
             Some(token) => request.bearer_auth(token.expose_secret()),
             None => request,

@@ -12,7 +12,7 @@ use super::token_store::TokenStore;
 use super::vault::{Vault, VaultError};
 use crate::api::{Account, LoginRequest, SessionScope, Tokens};
 use crate::{ApiError, Client};
-use lanyard_core::Code;
+use lanyard_core::{Code, Language};
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::path::Path;
@@ -71,6 +71,8 @@ pub struct Connections {
     list: AccountList,
     clients: HashMap<String, Client>,
     tokens: TokenStore,
+    /// The language the person reads the app in: every client asks the server for it.
+    language: Language,
 }
 
 impl Connections {
@@ -79,6 +81,7 @@ impl Connections {
             list: AccountList::open(data_dir)?,
             clients: HashMap::new(),
             tokens: TokenStore::new(vault),
+            language: Language::default(),
         })
     }
 
@@ -98,10 +101,15 @@ impl Connections {
         Ok(())
     }
 
-    /// The client of `server` (a base URL, or [`LOCAL`]).
+    /// From now on, servers answer in `language`.
+    pub fn set_language(&mut self, language: Language) {
+        self.language = language;
+    }
+
+    /// The client of `server` (a base URL, or [`LOCAL`]), speaking the person's language.
     pub fn client(&mut self, server: &str) -> Result<Client, ConnectionError> {
         if let Some(client) = self.clients.get(server) {
-            return Ok(client.clone());
+            return Ok(client.clone().speaking(self.language));
         }
         if server == LOCAL {
             return Err(ConnectionError::NoLocalServer);
@@ -112,7 +120,7 @@ impl Connections {
         }
         let client = Client::new(url)?;
         self.clients.insert(server.to_owned(), client.clone());
-        Ok(client)
+        Ok(client.speaking(self.language))
     }
 
     /// What a tab needs to call the API: its server's client, a fresh access token, and the

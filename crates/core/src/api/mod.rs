@@ -25,7 +25,13 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub code: String,
+    /// What went wrong, as a sentence in the language the request asked for
+    /// (`Accept-Language`: English or Russian).
     pub detail: String,
+    /// The input the problem is about (`email`, `login`, `password`, `address`, …), so that
+    /// a form shows `detail` beside that field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Seconds to wait, on `rate_limited` (also sent as the `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,

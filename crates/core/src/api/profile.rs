@@ -5,6 +5,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::Language;
 use crate::secret::{expose, expose_opt};
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -18,6 +19,9 @@ pub struct Profile {
     pub photo_url: Option<String>,
     pub has_password: bool,
     pub social: Vec<SocialIdentity>,
+    /// The language its mails, SMS and the server's pages are in; `null` until chosen
+    /// (English then).
+    pub language: Option<Language>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -40,6 +44,9 @@ pub struct UpdateProfileRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(pattern = r"^\s*((https?://|data:image/)\S{0,4000})?\s*$")]
     pub photo_url: Option<String>,
+    /// The language the profile reads Lanyard in: its mails and SMS follow it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
     /// Copy the names and photo onto the profile's employee record in every account.
     #[serde(default)]
     pub apply_to_accounts: bool,

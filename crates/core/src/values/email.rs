@@ -9,12 +9,12 @@ impl Email {
     /// Accepts `local@domain.tld` with no white space, at most 254 characters (RFC 5321).
     pub fn parse(raw: &str) -> Result<Email, Error> {
         let email = raw.trim().to_lowercase();
-        let bad = |message: &str| Error::invalid("email", message);
+        let bad = |message: &'static str| Error::invalid("email", message);
         if email.len() > 254 {
-            return Err(bad("is longer than 254 characters"));
+            return Err(bad("invalid-email-too-long"));
         }
         let Some((local, domain)) = email.split_once('@') else {
-            return Err(bad("needs an @"));
+            return Err(bad("invalid-email-no-at"));
         };
         // The local part is a dot-atom (RFC 5322 3.2.3, letters of any script as RFC 6532
         // allows): quotes, brackets, commas, stray dots and the like are refused, for the
@@ -23,7 +23,7 @@ impl Email {
             .split('.')
             .all(|atom| !atom.is_empty() && atom.chars().all(atext));
         if local.is_empty() || local.len() > 64 || domain.contains('@') || !local_ok {
-            return Err(bad("is not an email address"));
+            return Err(bad("invalid-email"));
         }
         let labels_ok = domain.split('.').count() >= 2
             && domain.split('.').all(|label| {
@@ -34,7 +34,7 @@ impl Email {
                     && label.chars().all(|c| c.is_alphanumeric() || c == '-')
             });
         if !labels_ok || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(bad("is not an email address"));
+            return Err(bad("invalid-email"));
         }
         Ok(Email(email))
     }

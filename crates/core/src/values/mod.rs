@@ -29,7 +29,7 @@ impl Login {
         } else {
             Phone::parse(raw)
                 .map(Login::Phone)
-                .map_err(|_| Error::invalid("login", "enter an email address or a phone number"))
+                .map_err(|_| Error::invalid("login", "invalid-login"))
         }
     }
 

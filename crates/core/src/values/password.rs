@@ -23,19 +23,13 @@ impl Password {
         let text = raw.expose_secret();
         let chars = text.chars().count();
         if chars < MIN_CHARS {
-            return Err(Error::WeakPassword(
-                "The password needs at least 8 characters",
-            ));
+            return Err(Error::WeakPassword("weak-password-short"));
         }
         if chars > MAX_CHARS {
-            return Err(Error::WeakPassword(
-                "The password can have at most 128 characters",
-            ));
+            return Err(Error::WeakPassword("weak-password-long"));
         }
         if COMMON.contains(text.to_lowercase().as_str()) {
-            return Err(Error::WeakPassword(
-                "This password is among the most common ones; choose another",
-            ));
+            return Err(Error::WeakPassword("weak-password-common"));
         }
         Ok(Password(raw.clone()))
     }

@@ -9,7 +9,7 @@ impl Phone {
     /// Accepts the spaces, dots, dashes and brackets people type and keeps only the digits.
     pub fn parse(raw: &str) -> Result<Phone, Error> {
         let raw = raw.trim();
-        let bad = || Error::invalid("phone", "use the international form, e.g. +49 170 1234567");
+        let bad = || Error::invalid("phone", "invalid-phone");
         let digits = raw.strip_prefix('+').ok_or_else(bad)?;
         let mut number = String::from("+");
         for c in digits.chars() {

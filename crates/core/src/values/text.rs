@@ -1,7 +1,7 @@
 //! The free-text values people type: names, titles, a photo's address. Each keeps one rule
 //! (length, control characters, emptiness) that every place accepting it shares.
 
-use crate::Error;
+use crate::{Error, Text};
 use std::fmt;
 
 /// Trimmed text of at most `max` characters without control characters (a name printed in a
@@ -9,13 +9,13 @@ use std::fmt;
 fn plain(field: &'static str, raw: &str, max: usize) -> Result<String, Error> {
     let text = raw.trim();
     if text.chars().count() > max {
-        return Err(Error::invalid(
+        return Err(Error::invalid_with(
             field,
-            format!("can have at most {max} characters"),
+            Text::new("invalid-too-long").with("max", max as u64),
         ));
     }
     if text.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "cannot hold control characters"));
+        return Err(Error::invalid(field, "invalid-control-characters"));
     }
     Ok(text.to_owned())
 }
@@ -67,7 +67,7 @@ impl AccountName {
     pub fn parse(raw: &str) -> Result<AccountName, Error> {
         let name = plain("name", raw, PersonName::MAX_CHARS)?;
         if name.is_empty() {
-            return Err(Error::invalid("name", "give the account a name"));
+            return Err(Error::invalid("name", "invalid-account-name"));
         }
         Ok(AccountName(name))
     }
@@ -84,10 +84,7 @@ impl TaskTitle {
     pub fn parse(raw: &str) -> Result<TaskTitle, Error> {
         let title = raw.trim();
         if title.is_empty() || title.chars().count() > Self::MAX_CHARS {
-            return Err(Error::invalid(
-                "title",
-                "a task needs a title of 1 to 200 characters",
-            ));
+            return Err(Error::invalid("title", "invalid-task-title"));
         }
         Ok(TaskTitle(title.to_owned()))
     }
@@ -135,10 +132,7 @@ impl PhotoUrl {
             .iter()
             .any(|scheme| raw.starts_with(scheme));
         if !allowed || raw.len() > Self::MAX_BYTES || raw.chars().any(char::is_whitespace) {
-            return Err(Error::invalid(
-                "photo_url",
-                "must be an http(s) URL or a data:image URL of at most 48 KiB",
-            ));
+            return Err(Error::invalid("photo_url", "invalid-photo-url"));
         }
         Ok(Some(PhotoUrl(raw.to_owned())))
     }

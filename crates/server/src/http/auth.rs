@@ -1,6 +1,7 @@
 //! `/api/v1/auth/*`: registration, verification, sign-in, refresh, sign-out, recovery.
 
 use super::extract::{ClientIp, Json};
+use super::language::RequestLanguage;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::{recovery, signin, signup};
@@ -11,7 +12,8 @@ use lanyard_core::api::{
     RegisterRequest, RegisterResponse, Tokens, VerifyEmailRequest, VerifyPhoneRequest,
 };
 
-/// Register a profile with an email and/or a phone number; sends the verification mail or SMS.
+/// Register a profile with an email and/or a phone number; sends the verification mail or SMS
+/// in the language `Accept-Language` asks for, which the profile keeps.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = RegisterResponse),
         (status = 409, description = "`email_taken`, `phone_taken`", body = Problem),
@@ -20,9 +22,10 @@ use lanyard_core::api::{
 pub async fn register(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
+    language: RequestLanguage,
     Json(request): Json<RegisterRequest>,
 ) -> AppResult<(StatusCode, axum::Json<RegisterResponse>)> {
-    let created = signup::register(&state, &client, request).await?;
+    let created = signup::register(&state, &client, request, language.0).await?;
     Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
@@ -103,9 +106,10 @@ pub async fn logout(
 pub async fn password_recovery(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
+    language: RequestLanguage,
     Json(request): Json<PasswordRecoveryRequest>,
 ) -> AppResult<(StatusCode, axum::Json<Accepted>)> {
-    let accepted = recovery::request(&state, &client, &request.email).await?;
+    let accepted = recovery::request(&state, &client, &request.email, language.language()).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(accepted)))
 }
 

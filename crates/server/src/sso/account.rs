@@ -46,7 +46,7 @@ pub async fn configure(
         client_secret: config.client_secret.expose_secret().to_owned(),
     };
     if provider.client_id.is_empty() {
-        return Err(Error::invalid("client_id", "give the client id the provider issued").into());
+        return Err(Error::invalid("client_id", "invalid-client-id").into());
     }
     oidc::client(state, &provider, &outbound(state)?).await?;
     let stored = ProviderRow {

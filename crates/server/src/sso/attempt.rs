@@ -24,7 +24,7 @@ pub fn callback_url(state: &AppState) -> String {
 
 /// The one answer for a provider's reply that does not check out; the cause is logged.
 pub fn refused() -> Error {
-    Error::invalid("code", "the provider's answer does not check out")
+    Error::invalid("code", "invalid-sso-answer")
 }
 
 /// What a browser sign-in is for.

@@ -43,7 +43,7 @@ pub async fn callback(
         },
         (_, _) => Err(AppError::from(Error::invalid(
             "code",
-            "the provider did not sign the person in",
+            "invalid-sso-refused",
         ))),
     };
     {

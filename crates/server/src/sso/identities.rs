@@ -208,6 +208,8 @@ pub(super) async fn finish(
         email_verified: verified.email.is_some(),
         first_name: "",
         last_name: "",
+        // Chosen later on the profile page; English until then.
+        language: None,
         now,
     };
     if profiles::insert(&state.db, &new).await?.is_err() {
@@ -251,7 +253,7 @@ pub async fn link(
                 .filter(|row| row.phone_verified_at.is_some()),
         },
         (None, None) => {
-            return Err(Error::invalid("login", "enter the login of your Lanyard profile").into());
+            return Err(Error::invalid("login", "invalid-link-login").into());
         }
     };
     let key = login_key(

@@ -31,10 +31,10 @@ pub async fn link_identity(
             _ => Err(Error::IdentityTaken.into()),
         };
     }
-    let login = profiles::by_id(&state.db, profile_id)
-        .await?
-        .and_then(|row| row.proved_email());
-    if let Some(login) = login {
+    let profile = profiles::by_id(&state.db, profile_id).await?;
+    if let Some((login, language)) =
+        profile.and_then(|row| Some((row.proved_email()?, row.language())))
+    {
         let event = SecurityEvent::IdentityLinked {
             provider: provider_label(&identity.provider),
         };
@@ -45,6 +45,7 @@ pub async fn link_identity(
                 &event,
                 &now.to_rfc3339(),
                 device,
+                language,
             ))
             .await?;
     }

@@ -33,14 +33,12 @@ pub fn verifier_matches(verifier: &SecretString, challenge: &str) -> bool {
 
 /// RFC 8252: the desktop listens on a loopback IP literal, on any port.
 fn loopback(redirect_uri: &str) -> Result<Url, Error> {
-    let url = Url::parse(redirect_uri).map_err(|_| Error::invalid("redirect_uri", "not a URL"))?;
+    let url = Url::parse(redirect_uri)
+        .map_err(|_| Error::invalid("redirect_uri", "invalid-redirect-uri"))?;
     let host_ok = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
         || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback());
     if url.scheme() != "http" || !host_ok || url.fragment().is_some() {
-        return Err(Error::invalid(
-            "redirect_uri",
-            "must be http://127.0.0.1:<port>/… or http://[::1]:<port>/…",
-        ));
+        return Err(Error::invalid("redirect_uri", "invalid-redirect-uri"));
     }
     Ok(url)
 }
@@ -54,10 +52,7 @@ fn challenge(raw: &str) -> Result<String, Error> {
     if valid {
         Ok(raw.to_owned())
     } else {
-        Err(Error::invalid(
-            "code_challenge",
-            "must be an S256 PKCE challenge",
-        ))
+        Err(Error::invalid("code_challenge", "invalid-code-challenge"))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::{Db, is_unique_violation, millis};
 use chrono::{DateTime, Utc};
+use lanyard_core::Language;
 use lanyard_core::values::Email;
 use sqlx::FromRow;
 
@@ -16,9 +17,22 @@ pub struct ProfileRow {
     pub first_name: String,
     pub last_name: String,
     pub photo_url: Option<String>,
+    /// `en` or `ru`, once chosen.
+    pub language: Option<String>,
 }
 
 impl ProfileRow {
+    /// The language its mails and SMS are written in: the one chosen, else English.
+    pub fn language(&self) -> Language {
+        self.chosen_language().unwrap_or_default()
+    }
+
+    pub fn chosen_language(&self) -> Option<Language> {
+        self.language
+            .as_deref()
+            .and_then(|l| Language::parse(l).ok())
+    }
+
     /// The login email once it is proved: where security notices go.
     pub fn proved_email(&self) -> Option<Email> {
         let email = self
@@ -30,7 +44,7 @@ impl ProfileRow {
 }
 
 const COLUMNS: &str = "id, email, email_verified_at, phone, phone_verified_at, password_hash, \
-                       first_name, last_name, photo_url";
+                       first_name, last_name, photo_url, language";
 
 pub struct NewProfile<'a> {
     pub id: &'a str,
@@ -41,6 +55,7 @@ pub struct NewProfile<'a> {
     pub email_verified: bool,
     pub first_name: &'a str,
     pub last_name: &'a str,
+    pub language: Option<Language>,
     pub now: DateTime<Utc>,
 }
 
@@ -53,8 +68,8 @@ pub enum Taken {
 
 pub async fn insert(db: &Db, new: &NewProfile<'_>) -> Result<Result<(), Taken>, sqlx::Error> {
     let result = sqlx::query(
-        "INSERT INTO profiles (id, email, phone, password_hash, first_name, last_name, created_at, email_verified_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 = 1 THEN $7 END)",
+        "INSERT INTO profiles (id, email, phone, password_hash, first_name, last_name, created_at, email_verified_at, language) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 = 1 THEN $7 END, $9)",
     )
     .bind(new.id)
     .bind(new.email)
@@ -64,6 +79,7 @@ pub async fn insert(db: &Db, new: &NewProfile<'_>) -> Result<Result<(), Taken>, 
     .bind(new.last_name)
     .bind(millis(new.now))
     .bind(i64::from(new.email_verified))
+    .bind(new.language.map(Language::as_str))
     .execute(&db.pool)
     .await;
     match result {
@@ -282,6 +298,25 @@ pub async fn set_names_and_photo(
         .execute(&db.pool)
         .await
         .map(|_| ())
+}
+
+pub async fn set_language(db: &Db, id: &str, language: Language) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE profiles SET language = $2 WHERE id = $1")
+        .bind(id)
+        .bind(language.as_str())
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+}
+
+/// The language of the profile whose login is `email`, if one has chosen it.
+pub async fn language_of_login(db: &Db, email: &str) -> Result<Option<Language>, sqlx::Error> {
+    let language: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM profiles WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(language.flatten().and_then(|l| Language::parse(&l).ok()))
 }
 
 pub async fn delete(db: &Db, id: &str) -> Result<(), sqlx::Error> {

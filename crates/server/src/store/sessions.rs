@@ -154,7 +154,7 @@ pub async fn with_profile(db: &Db, id: &str) -> Result<Option<WithProfile>, sqlx
     let rows: Vec<WithProfileRow> = sqlx::query_as(
         "SELECT s.profile_id, s.account_id, s.scope, s.expires_at, s.revoked_at, \
          p.id, p.email, p.email_verified_at, p.phone, p.phone_verified_at, p.password_hash, \
-         p.first_name, p.last_name, p.photo_url, \
+         p.first_name, p.last_name, p.photo_url, p.language, \
          i.provider AS identity_provider, i.email AS identity_email \
          FROM sessions s JOIN profiles p ON p.id = s.profile_id \
          LEFT JOIN identities i ON i.profile_id = s.profile_id \

@@ -15,6 +15,7 @@ mod backup;
 mod employees;
 mod faults;
 mod http_edge;
+mod languages;
 mod licence;
 mod logs;
 mod phone_change;

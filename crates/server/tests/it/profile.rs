@@ -136,7 +136,7 @@ async fn the_login_email_changes_only_when_the_new_address_confirms() {
     let lanyard_client::ApiError::Problem { problem, .. } = taken else {
         unreachable!()
     };
-    assert_eq!(problem.detail, "A user with that email already exists");
+    assert_eq!(problem.detail, "A user with that email already exists.");
 
     app.client
         .change_email(&tokens.access_token, "anna@new.example", PASSWORD)

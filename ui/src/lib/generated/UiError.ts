@@ -5,4 +5,8 @@ export type UiError = { code: UiCode, message: string,
 /**
  * Seconds to wait before trying again (rate limits, an overloaded server).
  */
-retry_after: number | null, };
+retry_after: number | null, 
+/**
+ * The input the error is about (`email`, `password`, …): the form shows it there.
+ */
+field: string | null, };

@@ -5,11 +5,15 @@ document.getElementById("f").addEventListener("submit", async (event) => {
   if (!tokens) return;
   const accepted = await fetch("/api/v1/invitations/accept", {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: "Bearer " + tokens.access_token },
+    headers: {
+      "content-type": "application/json",
+      "accept-language": language,
+      authorization: "Bearer " + tokens.access_token,
+    },
     body: JSON.stringify({ token }),
   });
   post("/api/v1/auth/logout", { refresh_token: tokens.refresh_token });
   if (!accepted.ok) return problem(accepted);
-  say("You have joined. Open Lanyard and sign in to the account.");
+  say(t("page-accept-done"));
   event.target.remove();
 });

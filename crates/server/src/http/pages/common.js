@@ -1,6 +1,14 @@
-// Shared by every page: the token of the mailed link, the status line, and posting to the API.
+// Shared by every page: the token of the mailed link, the status line, the page's texts in
+// its language, and posting to the API (whose answers then speak that language too).
 const token = new URLSearchParams(location.search).get("token") || "";
 const status = document.getElementById("status");
+const language = document.documentElement.lang;
+const messages = JSON.parse(document.getElementById("messages").textContent);
+
+// The page's text `id`, with each { $name } the server left in it filled from `args`.
+function t(id, args = {}) {
+  return messages[id].replace(/\{\$(\w+)\}/g, (_, name) => args[name]);
+}
 
 function say(text, bad) {
   status.textContent = text;
@@ -8,14 +16,14 @@ function say(text, bad) {
 }
 
 async function problem(response) {
-  const body = await response.json().catch(() => ({ detail: "Something went wrong" }));
+  const body = await response.json().catch(() => ({ detail: t("page-something-wrong") }));
   say(body.detail, true);
 }
 
 async function post(path, body, headers = {}) {
   const response = await fetch(path, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", "accept-language": language, ...headers },
     body: JSON.stringify(body),
   });
   if (response.ok) return response;

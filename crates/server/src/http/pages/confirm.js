@@ -1,4 +1,4 @@
-say("Confirming…");
+say(t("page-confirm-working"));
 post("/api/v1/me/email/confirm", { token }).then(
-  (ok) => ok && say("Done: sign in with your new email from now on."),
+  (ok) => ok && say(t("page-confirm-done")),
 );

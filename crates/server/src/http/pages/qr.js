@@ -2,7 +2,7 @@
 // see what the server saw of the computer, pick the account and the number it shows.
 const id = location.pathname.split("/").pop();
 let access = sessionStorage.getItem("lanyard_access");
-const auth = () => ({ authorization: "Bearer " + access });
+const auth = () => ({ authorization: "Bearer " + access, "accept-language": language });
 const ask = document.getElementById("ask");
 const pick = document.getElementById("account");
 
@@ -10,17 +10,15 @@ async function show() {
   const response = await fetch("/api/v1/qr/" + id, { headers: auth() });
   if (response.status === 401) {
     document.getElementById("f").hidden = false;
-    return say("Sign in on this phone to approve.");
+    return say(t("page-qr-sign-in-first"));
   }
   if (!response.ok) return problem(response);
   const request = await response.json();
   ask.hidden = false;
   say("");
-  const platform = request.platform ? " on " + request.platform : "";
-  const time = new Date(request.created_at).toLocaleTimeString();
-  document.getElementById("who").textContent =
-    `What the server saw: ${request.device_name}${platform}, at ${request.ip}, asks to sign in (${time}). ` +
-    "If you did not start this on a computer in front of you, deny it.";
+  const time = new Date(request.created_at).toLocaleTimeString(language);
+  const seen = { device: request.device_name, platform: request.platform, ip: request.ip, time };
+  document.getElementById("who").textContent = t(request.platform ? "page-qr-who-platform" : "page-qr-who", seen);
   const accounts = await (await fetch("/api/v1/me/accounts", { headers: auth() })).json();
   const active = accounts.filter((a) => a.status === "active");
   for (const account of active) {
@@ -44,15 +42,15 @@ async function show() {
     if (active.length === 0) {
       document.getElementById("which").hidden = true;
       buttons.forEach((button) => (button.disabled = true));
-      return say("This profile is active in no account, so the computer cannot open one. Deny this request, or accept an invitation first.", true);
+      return say(t("page-qr-no-account"), true);
     }
     if (active.length > 1) {
-      pick.prepend(new Option("Choose an account…", "", true, true));
+      pick.prepend(new Option(t("page-qr-choose"), "", true, true));
       pick.firstElementChild.disabled = true;
     }
     const chosen = () => {
       buttons.forEach((button) => (button.disabled = !pick.value));
-      choose.textContent = pick.value ? "" : "Choose the account first: the computer opens a tab for it.";
+      choose.textContent = pick.value ? "" : t("page-qr-choose-first");
     };
     pick.onchange = chosen;
     chosen();
@@ -62,17 +60,17 @@ async function show() {
 async function approve(request, number) {
   const account = pick.value || undefined;
   if (request.needs_account && !account) {
-    return say("Choose the account to sign the computer in to first.", true);
+    return say(t("page-qr-choose-before"), true);
   }
   ask.hidden = true;
   const approved = await post(`/api/v1/qr/${id}/approve`, { number, account }, auth());
-  if (approved) say("Approved: the computer is signing in.");
+  if (approved) say(t("page-qr-approved"));
 }
 
 document.getElementById("deny").onclick = async () => {
   await post(`/api/v1/qr/${id}/deny`, {}, auth());
   ask.hidden = true;
-  say("Denied.");
+  say(t("page-qr-denied"));
 };
 
 document.getElementById("f").addEventListener("submit", async (event) => {

@@ -2,10 +2,10 @@
 // register must not hand their address to whoever did.
 function settle(decline, done) {
   document.getElementById("choice").hidden = true;
-  say("Sending…");
+  say(t("page-sending"));
   post("/api/v1/auth/verify-email", { token, decline }).then((ok) => ok && say(done));
 }
 document.getElementById("yes").onclick = () =>
-  settle(false, "Your email is confirmed. You can sign in now.");
+  settle(false, t("page-verify-done"));
 document.getElementById("no").onclick = () =>
-  settle(true, "Thank you. The address was taken off that profile; nobody signs in with it.");
+  settle(true, t("page-verify-declined"));
