@@ -70,4 +70,11 @@ need_webdriver() {
     say "installing the WebDriver client (tests/e2e)"
     npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
   fi
+  # The Russian run starts the app in a Russian system (LANG=ru_RU.UTF-8): WebKitGTK takes
+  # the web view's language from the C library's locale, which must exist for that.
+  if ! locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$'; then
+    need_packages locales
+    say "generating the ru_RU.UTF-8 locale"
+    $SUDO localedef -i ru_RU -f UTF-8 ru_RU.UTF-8
+  fi
 }

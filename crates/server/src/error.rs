@@ -4,7 +4,6 @@
 //! chain of causes, by the `log_failures` layer. A database out of reach is answered 503
 //! `unavailable` (with `Retry-After`) and logged the same way.
 
-use crate::http::language::RequestLanguage;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -256,11 +255,9 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Says every problem document again in the language the request asked for
-/// (`Accept-Language`), wherever in the stack it was made; the `code` stays the same.
-pub async fn localise(request: Request, next: Next) -> Response {
-    let language = RequestLanguage::of(request.headers()).language();
-    let mut response = next.run(request).await;
+/// Says a problem document again in `language` (the `code` stays the same); any other
+/// response passes unchanged. `http::language::localise` calls it for every request.
+pub fn in_language(mut response: Response, language: Language) -> Response {
     if language == Language::En {
         return response;
     }

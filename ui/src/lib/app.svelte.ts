@@ -2,6 +2,8 @@
 // inbox), which one is in front, and the connected accounts. Account tabs mirror the shell's
 // list of connected accounts; closing one disconnects it (it stays connected).
 import * as ipc from "./ipc";
+import { language } from "./language.svelte";
+import { m } from "./paraglide/messages";
 import type { AppInfo } from "./generated/AppInfo";
 import type { Tab } from "./generated/Tab";
 import type { TabRef } from "./generated/TabRef";
@@ -16,6 +18,13 @@ export type Page =
 let counter = 0;
 const fresh = (prefix: string) => `${prefix}-${++counter}`;
 export const tabKey = (tab: TabRef) => `${tab.server}#${tab.account_id}`;
+
+// Two values of a tab the shell words in English, said in the UI's language: the built-in
+// server's label, and the login of a single sign-on tab (which has no login of its own).
+const LOCAL_SERVER = "local";
+export const SSO_LOGIN = "single sign-on";
+export const serverLabel = (tab: Tab) => (tab.server === LOCAL_SERVER ? m.this_computer() : tab.server_label);
+export const loginLabel = (tab: Tab) => (tab.login === SSO_LOGIN ? m.sso_login() : tab.login);
 
 class AppState {
   info = $state<AppInfo | null>(null);
@@ -32,6 +41,8 @@ class AppState {
   /** On start: the tabs that were open come back, signed in silently where possible. */
   async start() {
     ipc.onSessionEnded((tab, problem) => this.update(tabKey(tab), { problem }));
+    // The shell learns the UI's language first, so the server's first refusals come in it.
+    await language.told;
     try {
       this.info = await ipc.appInfo();
       this.connected = this.info.tabs;

@@ -1,12 +1,14 @@
 // The only file that calls the shell. Every command of src-tauri/commands is one function
 // here, typed with the declarations ts-rs generates from the Rust types (lib/generated).
-// A refusal arrives as a UiError ({code, message}); callers switch on `code`.
+// A refusal arrives as a UiError ({code, message, retry_after, field}); callers switch on
+// `code`, and lib/problems.ts says it in the UI's language.
 import { invoke as shellInvoke } from "@tauri-apps/api/core";
 import type { Account } from "./generated/Account";
 import type { AccountView } from "./generated/AccountView";
 import type { AppInfo } from "./generated/AppInfo";
 import type { Employee } from "./generated/Employee";
 import type { InboxMessage } from "./generated/InboxMessage";
+import type { Language } from "./generated/Language";
 import type { MyAccount } from "./generated/MyAccount";
 import type { Page } from "./generated/Page";
 import type { Profile } from "./generated/Profile";
@@ -34,7 +36,7 @@ export function isUiError(e: unknown): e is UiError {
 
 /** A refusal as the UI shows it, whatever was thrown. */
 export function problem(e: unknown): UiError {
-  return isUiError(e) ? e : { code: "internal", message: String(e), retry_after: null };
+  return isUiError(e) ? e : { code: "internal", message: String(e), retry_after: null, field: null };
 }
 
 export const ref = (tab: Tab | TabRef): TabRef => ({ server: tab.server, account_id: tab.account_id });
@@ -58,6 +60,8 @@ function invoke<T>(command: string, args?: Record<string, unknown>): Promise<T> 
 
 // --- the app and its tabs -------------------------------------------------------------------
 export const appInfo = () => invoke<AppInfo>("app_info");
+/** The UI's language, for the shell to ask the server's answers (problem details) in it. */
+export const setLanguage = (language: Language) => invoke<void>("set_language", { language });
 export const restore = () => invoke<Restored[]>("restore");
 export const connect = (server: string, address: string, login: string, password: string) =>
   invoke<Tab>("connect", { server, address, login, password });

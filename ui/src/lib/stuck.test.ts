@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { stuckChecklist, type Situation } from "./stuck";
+import { setLocale } from "./paraglide/runtime";
 
 const base: Situation = { code: "invalid_credentials", capsLock: false, login: "anna@example.com", address: "acme", social: false };
 const ids = (s: Partial<Situation>) => stuckChecklist({ ...base, ...s }).map((step) => step.id);
 
 describe("stuckChecklist", () => {
+  beforeEach(() => setLocale("en", { reload: false }));
   it("after a wrong password: the password first, then the binding, then the administrators", () => {
     expect(ids({})).toEqual(["password", "not-bound", "administrator"]);
   });
@@ -42,5 +44,26 @@ describe("stuckChecklist", () => {
   it("says to verify, or to wait, when that is what the server said", () => {
     expect(stuckChecklist({ ...base, code: "unverified" })[0]).toMatchObject({ id: "unverified", action: "open-inbox" });
     expect(ids({ code: "rate_limited" })[0]).toBe("wait");
+  });
+});
+
+describe("stuckChecklist in Russian", () => {
+  beforeEach(() => setLocale("ru", { reload: false }));
+  afterEach(() => setLocale("en", { reload: false }));
+
+  it("says the same steps, in the same order, in Russian", () => {
+    expect(ids({})).toEqual(["password", "not-bound", "administrator"]);
+    const steps = stuckChecklist({ ...base, code: "no_access" });
+    expect(steps[0].text).toContain("не привязан к аккаунту acme");
+    expect(steps.at(-1)?.text).toBe(
+      "Всё ещё не получается? Администраторы аккаунта acme могут проверить вашу запись сотрудника и пригласить вас снова.",
+    );
+  });
+
+  it("names the login as typed in the other layout, and no account where there is none", () => {
+    expect(stuckChecklist({ ...base, login: "фттф\"учфьздуюсщь" })[0].text).toBe(
+      "Похоже, логин набран в другой раскладке. Вы имели в виду anna@example.com?",
+    );
+    expect(stuckChecklist({ ...base, address: null }).at(-1)?.text).toContain("Администраторы аккаунта могут");
   });
 });

@@ -1,7 +1,9 @@
 // "Still can't sign in?": the checklist of the help pages (Caps Lock, keyboard layout, the
 // account's address, a second profile made by a social sign-in, the password, not invited or
-// dismissed), ordered by what the last refusal points at, each step with its next action.
+// dismissed), ordered by what the last refusal points at, each step with its next action. The
+// texts are in the UI's language at the time of the call.
 import { otherLayout, parseAddress, validAddress } from "./slips";
+import { m } from "./paraglide/messages";
 
 /** What the form knows when the person asks for help. */
 export interface Situation {
@@ -28,42 +30,43 @@ export function stuckChecklist(s: Situation): Step[] {
   const steps: Step[] = [];
   const fixed = otherLayout(s.login);
   const address = s.address === null ? null : parseAddress(s.address).address;
-  const account = address && validAddress(address) ? address : "the account";
+  // The account by its address when that is a valid one; "the account" otherwise.
+  const account = address && validAddress(address) ? address : null;
 
   if (s.code === "rate_limited") {
-    steps.push({ id: "wait", text: "Too many failed attempts from here: wait a minute before the next one.", action: null });
+    steps.push({ id: "wait", text: m.stuck_wait(), action: null });
   }
   if (s.code === "unverified") {
     steps.push({
       id: "unverified",
-      text: "Your login is not verified yet: follow the link in the message sent to it, then sign in again.",
+      text: m.stuck_unverified(),
       action: "open-inbox",
     });
   }
   if (s.capsLock) {
-    steps.push({ id: "caps", text: "Caps Lock is on, and passwords tell capitals apart: turn it off and type the password again.", action: null });
+    steps.push({ id: "caps", text: m.stuck_caps(), action: null });
   }
   if (fixed) {
-    steps.push({ id: "layout", text: `Your login looks typed in another keyboard layout; did you mean ${fixed}?`, action: "use-layout" });
+    steps.push({ id: "layout", text: m.stuck_layout({ login: fixed }), action: "use-layout" });
   }
   if (address !== null && !validAddress(address)) {
     steps.push({
       id: "address",
-      text: "Check the account's address: 3–40 lower-case letters, digits and hyphens, as in the account's link.",
+      text: m.stuck_address(),
       action: "fix-address",
     });
   }
   const notBound: Step = {
     id: "not-bound",
-    text: `Your login may not be bound to ${account}: you may not be invited yet, the invitation may have gone to another address of yours, or you were dismissed. An administrator of ${account} sees which login your employee record has.`,
+    text: account ? m.stuck_not_bound_to({ account }) : m.stuck_not_bound(),
     action: "change-user",
   };
   const social: Step = {
     id: "social",
-    text: "Did you ever sign in with a social network's button? That made a separate profile with its own login, even with the same email: sign in the same way again, or connect it on your profile page.",
+    text: m.stuck_social(),
     action: null,
   };
-  const password: Step = { id: "password", text: "Forgot the password? Set a new one with a link sent to your email.", action: "forgot" };
+  const password: Step = { id: "password", text: m.stuck_password(), action: "forgot" };
   // A refusal of access is about the login's binding; a wrong password about the password.
   if (s.code === "no_access" || s.code === "not_invited") steps.push(notBound);
   if (s.social) steps.push(social);
@@ -71,7 +74,7 @@ export function stuckChecklist(s: Situation): Step[] {
   if (s.code !== "no_access" && s.code !== "not_invited" && s.address !== null) steps.push(notBound);
   steps.push({
     id: "administrator",
-    text: `Still stuck? The administrators of ${account} can check your employee record and invite you again.`,
+    text: account ? m.stuck_administrators_of({ account }) : m.stuck_administrators(),
     action: null,
   });
   return steps;

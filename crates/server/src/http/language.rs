@@ -1,9 +1,11 @@
 //! The language a request asks for: its `Accept-Language` header, negotiated against the two
-//! the product speaks. Problem documents follow it (`error::localise`), a new profile keeps it,
+//! the product speaks. Problem documents follow it (`localise`), a new profile keeps it,
 //! and the server's pages use it when their link names none.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::{HeaderMap, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
 use lanyard_core::Language;
 use std::convert::Infallible;
 
@@ -32,4 +34,11 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLanguage {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(RequestLanguage::of(&parts.headers))
     }
+}
+
+/// Says every problem document again in the language the request asked for
+/// (`Accept-Language`), wherever in the stack it was made.
+pub async fn localise(request: Request, next: Next) -> Response {
+    let language = RequestLanguage::of(request.headers()).language();
+    crate::error::in_language(next.run(request).await, language)
 }

@@ -126,7 +126,7 @@ pub fn router(state: AppState) -> Router {
     .layer(DefaultBodyLimit::max(BODY_LIMIT))
     .layer(axum::middleware::from_fn_with_state(state.clone(), hosts::check))
     .layer(axum::middleware::from_fn(crate::error::log_failures))
-    .layer(axum::middleware::from_fn(crate::error::localise))
+    .layer(axum::middleware::from_fn(language::localise))
     // Spans name the path only: mailed links carry their token in the query string.
     .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
         tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
