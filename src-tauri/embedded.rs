@@ -2,7 +2,7 @@
 //! SQLite database and its mail outbox in the app's data folder, so Lanyard works with no
 //! server at all. It stops with the app, letting requests in flight finish.
 
-use lanyard_server::{Application, Config, StartError};
+use lanyard_server::{Application, Config, Sharing, StartError};
 use std::path::{Path, PathBuf};
 use tokio::sync::oneshot;
 use url::Url;
@@ -11,6 +11,8 @@ pub struct Embedded {
     pub url: Url,
     /// Where its mail goes: the local inbox reads it.
     pub outbox: PathBuf,
+    /// "Let a phone on this network sign in": the server's LAN listener, off until asked.
+    pub sharing: Sharing,
     stop: oneshot::Sender<()>,
     served: tauri::async_runtime::JoinHandle<()>,
 }
@@ -37,6 +39,7 @@ impl Embedded {
         }
         let outbox = data_dir.join("outbox");
         let url = app.public_url().clone();
+        let sharing = app.sharing();
         let (stop, stopped) = oneshot::channel::<()>();
         let served = tauri::async_runtime::spawn(async move {
             let until = async move {
@@ -50,6 +53,7 @@ impl Embedded {
         Ok(Embedded {
             url,
             outbox,
+            sharing,
             stop,
             served,
         })

@@ -29,6 +29,9 @@ pub enum AppCode {
     NoAccount,
     NoLocalServer,
     NotLocal,
+    /// "Let a phone on this network sign in": this computer has no address on a local
+    /// network (or the one asked for cannot be listened on).
+    NoNetwork,
     NotStarted,
     Storage,
     QrDraw,

@@ -75,6 +75,8 @@ pub fn run() {
             commands::account::configure_sso,
             commands::profile::me,
             commands::profile::update_me,
+            commands::profile::upload_photo,
+            commands::profile::delete_photo,
             commands::profile::change_password,
             commands::profile::change_email,
             commands::profile::change_phone,
@@ -95,6 +97,9 @@ pub fn run() {
             commands::passwordless::social_sign_in,
             commands::passwordless::link_social,
             commands::passwordless::connect_social,
+            commands::sharing::share_with_phones,
+            commands::sharing::stop_sharing,
+            commands::sharing::phone_sharing,
         ])
         .build(tauri::generate_context!());
     let app = match app {

@@ -277,3 +277,29 @@ mod tests {
         );
     }
 }
+
+/// "Let a phone on this network sign in" while it is on: the address new QR codes name, and
+/// when sharing ends by itself.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PhoneSharing {
+    /// `LAN_IP:PORT`, as a phone reaches the built-in server.
+    pub address: String,
+    /// RFC 3339.
+    pub until: String,
+}
+
+impl From<lanyard_server::SharingStatus> for PhoneSharing {
+    fn from(status: lanyard_server::SharingStatus) -> PhoneSharing {
+        let url = status.url;
+        let address = match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => url.to_string(),
+        };
+        PhoneSharing {
+            address,
+            until: status.until.to_rfc3339(),
+        }
+    }
+}

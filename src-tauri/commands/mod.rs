@@ -5,6 +5,7 @@ pub mod account;
 pub mod inbox;
 pub mod passwordless;
 pub mod profile;
+pub mod sharing;
 pub mod tabs;
 
 use crate::error::UiError;

@@ -3,11 +3,14 @@
 //! identities, deleting the profile.
 
 use super::Answer;
+use crate::error::UiError;
 use crate::state::{Shell, tab_call};
 use crate::views::TabRef;
 use lanyard_client::api::{Account, MyAccount, Profile, Session, UpdateProfileRequest};
+use lanyard_core::Code;
 use secrecy::{ExposeSecret, SecretString};
 use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
 
 #[tauri::command]
 pub async fn me(tab: TabRef, shell: State<'_, Shell>) -> Answer<Profile> {
@@ -21,6 +24,46 @@ pub async fn update_me(
     shell: State<'_, Shell>,
 ) -> Answer<Profile> {
     tab_call!(shell, &tab, |s| s.client.update_me(&s.access, &request))
+}
+
+/// Uploads the profile's photo. The image file comes as the request's raw body (no JSON for
+/// up to 5 MB); the headers say which tab's session to use, the file's type, and whether the
+/// photo goes onto every account too (`x-tab-server`, `x-tab-account`, `x-photo-type`,
+/// `x-apply-to-accounts`).
+#[tauri::command]
+pub async fn upload_photo(request: Request<'_>, shell: State<'_, Shell>) -> Answer<Profile> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+    };
+    let tab = TabRef {
+        server: header("x-tab-server").to_owned(),
+        account_id: header("x-tab-account").to_owned(),
+    };
+    let (content_type, apply) = (
+        header("x-photo-type"),
+        header("x-apply-to-accounts") == "true",
+    );
+    let InvokeBody::Raw(photo) = request.body() else {
+        return Err(UiError::new(
+            Code::InvalidInput,
+            "the photo did not arrive as a file",
+        ));
+    };
+    tab_call!(shell, &tab, |s| s.client.upload_photo(
+        &s.access,
+        photo.clone(),
+        content_type,
+        apply
+    ))
+}
+
+#[tauri::command]
+pub async fn delete_photo(tab: TabRef, shell: State<'_, Shell>) -> Answer<Profile> {
+    tab_call!(shell, &tab, |s| s.client.delete_photo(&s.access))
 }
 
 #[tauri::command]

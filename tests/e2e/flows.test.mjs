@@ -6,11 +6,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { writeFileSync } from "node:fs";
+import { PNG } from "pngjs";
 import { Key } from "webdriverio";
 import {
   absent,
   accessibilityProblems,
   api,
+  artifacts,
   click,
   inFront,
   inboxMessage,
@@ -194,6 +197,24 @@ test("a revoked tab signs in again in place, and ten tabs stay in reach", async 
     await type(inFront("[data-test=phone-code]"), code);
     await click(inFront("[data-test=confirm-phone]"));
     await textOf(inFront("[data-test=profile-phone]"), "+447700900123");
+    // A photo from a file: a file that is no image is refused beside the input; a real one
+    // goes up at once, the server keeps its middle square at 256 px, and the avatar shows it.
+    const notAPhoto = path.join(artifacts, "not-a-photo.png");
+    writeFileSync(notAPhoto, "these bytes are no picture");
+    await (await browser.$(inFront("[data-test=profile-photo]"))).addValue(notAPhoto);
+    await textOf(inFront("[data-test=field-problem][data-field=photo]"), "PNG");
+    const photo = path.join(artifacts, "photo.png");
+    const wide = new PNG({ width: 600, height: 400 });
+    for (let i = 0; i < wide.data.length; i += 4) wide.data.set([(i / 4) % 600 < 300 ? 200 : 30, 90, 160, 255], i);
+    writeFileSync(photo, PNG.sync.write(wide));
+    await (await browser.$(inFront("[data-test=profile-photo]"))).addValue(photo);
+    await textOf(inFront("[data-test=notice]"), "Photo saved.");
+    const avatar = await waitFor(() => browser.execute(() => document.querySelector("[data-test=avatar-photo]")?.src), {
+      message: "the photo in the avatar",
+    });
+    const served = PNG.sync.read(Buffer.from(await (await fetch(avatar)).arrayBuffer()));
+    assert.deepEqual([served.width, served.height], [256, 256], "the middle square at 256 px");
+    await checkScreen("profile-photo");
     await click("[data-test=avatar]");
     await click("[data-test=menu-inbox]");
     await waitForActiveTab("Local inbox");

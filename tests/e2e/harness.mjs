@@ -412,11 +412,17 @@ export async function inboxMessage(to, subjectPart = "") {
 }
 
 /** The token in the newest mail to `to` in the built-in server's outbox folder, read as a
- * mail program reads it (quoted-printable decoded). */
+ * mail program reads it: quoted-printable parts decoded, and base64 ones (the encoding a
+ * Russian text gets). */
 function newestTokenTo(to) {
   const outbox = path.join(process.env.LANYARD_DATA_DIR ?? dataDir, "outbox");
-  const decoded = (raw) =>
-    raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  const decoded = (raw) => {
+    const quoted = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    const base64 = [...raw.matchAll(/^Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gim)].map(
+      ([, body]) => Buffer.from(body.replace(/\s/g, ""), "base64").toString("utf8"),
+    );
+    return [quoted, ...base64].join("\n");
+  };
   const mail = readdirSync(outbox)
     .filter((name) => name.endsWith(".eml"))
     .map((name) => ({ name, at: statSync(path.join(outbox, name)).mtimeMs }))

@@ -29,7 +29,10 @@ import {
 const PASSWORD = "correct horse battery staple";
 const ANNA = "anna@example.com";
 
-before(() => startDriver({ LANYARD_BROWSER: browserStandIn, LANYARD_BROWSER_LOGIN: "anna" }));
+// 127.0.0.2 stands in for this computer's address on the local network ("Let a phone on this
+// network sign in"): tests send traffic to loopback addresses only.
+const LAN = "127.0.0.2";
+before(() => startDriver({ LANYARD_BROWSER: browserStandIn, LANYARD_BROWSER_LOGIN: "anna", LANYARD_SHARE_ADDRESS: LAN }));
 after(stopDriver);
 
 let browser;
@@ -56,25 +59,41 @@ test("QR sign-in approved from a phone, and single sign-on in the browser", asyn
     let id = url.split("/").pop();
     assert.equal((await api(server, "POST", `api/v1/qr/${id}/deny`, null, phone.access_token)).status, 204);
     await visible(inFront("[data-test=qr-ended]"));
+
+    // --- a phone on the network: the code names this computer's network address -------------
+    // Off by default: the codes so far named the loopback address, which a phone cannot open.
+    assert.equal(new URL(url).hostname, "127.0.0.1");
+    await click(inFront("[data-test=share-with-phones]"));
+    await textOf(inFront("[data-test=sharing-until]"), `${LAN}:`);
     // The new code and the number beside it, read while the code stays the same.
     let shown;
     url = await waitFor(
       async () => {
         const before = await scanQr(code);
-        if (before === url) return false;
+        if (before === url || new URL(before).hostname !== LAN) return false;
         shown = Number(await textOf(inFront("[data-test=match-number]")));
         return (await scanQr(code)) === before && before;
       },
-      { message: "a new QR code after the denial" },
+      { message: "a new QR code naming the network address" },
     );
+    // The phone opens it over the network: it signs in there first, then approves.
+    const lan = new URL("/", url).href;
+    const phoneOnLan = (await api(lan, "POST", "api/v1/auth/login", { login: ANNA, password: PASSWORD, device_name: "Phone" })).body;
     id = url.split("/").pop();
-    const details = await api(server, "GET", `api/v1/qr/${id}`, null, phone.access_token);
+    const details = await api(lan, "GET", `api/v1/qr/${id}`, null, phoneOnLan.access_token);
     assert.equal(details.status, 200);
     assert.ok(details.body.choices.includes(shown), "the phone offers the number on screen");
-    const approved = await api(server, "POST", `api/v1/qr/${id}/approve`, { number: shown, account: "acme" }, phone.access_token);
+    // Only the approval's calls answer on the network address.
+    assert.equal((await api(lan, "GET", "api/v1/me", null, phoneOnLan.access_token)).status, 404);
+    const approved = await api(lan, "POST", `api/v1/qr/${id}/approve`, { number: shown, account: "acme" }, phoneOnLan.access_token);
     assert.equal(approved.status, 204);
     await waitForTab("Acme");
     await visible(inFront("[data-test=overview]"));
+    // Sharing ends when asked (else after ten minutes): the network address closes.
+    assert.equal((await command("phone_sharing")).address.split(":")[0], LAN);
+    await command("stop_sharing");
+    assert.equal(await command("phone_sharing"), null);
+    await assert.rejects(fetch(new URL("healthz", lan)), "nothing listens on the network address any more");
 
     // --- single sign-on: the admin sets up the provider, then a fresh sign-in uses it --------
     const issuer = await startProvider(new URL("api/v1/sso/callback", server).href, {

@@ -41,6 +41,8 @@ error-profile-session-required = This session comes from the account's single si
 error-issuer-not-allowed = The issuer must be an https URL of a public OpenID provider.
 error-issuer-unreachable = The OpenID provider could not be reached or did not answer as one.
 error-misdirected-request = This server does not answer for that host.
+error-photo-type = A photo must be a PNG, JPEG or WebP image, sent with Content-Type image/png, image/jpeg or image/webp.
+error-photo-too-large = A photo can be at most { $megabytes } MB.
 error-internal = Something went wrong on our side; try again later.
 error-unavailable = The server cannot reach its database just now; try again in a moment.
 error-request = The request could not be read: { $detail }
@@ -65,6 +67,12 @@ invalid-control-characters = This cannot hold control characters.
 invalid-account-name = Give the account a name.
 invalid-task-title = A task needs a title of 1 to 200 characters.
 invalid-photo-url = The photo must be an http(s) URL or a data:image URL of at most 48 KiB.
+invalid-photo-mismatch = The file is not a { $format } image, though its name or type says so.
+invalid-photo-unreadable = The image could not be read; the file may be damaged.
+invalid-photo-too-many-pixels = The image is too large to process; scale it down to at most { $side } × { $side } { $side ->
+        [one] pixel
+       *[other] pixels
+    }.
 invalid-assignee = That person is not an employee of this account.
 invalid-device-name = Say which device asks.
 invalid-qr-account-missing = Choose the account to sign the computer in to.

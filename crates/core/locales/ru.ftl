@@ -43,6 +43,8 @@ error-profile-session-required = Этот сеанс открыт через е�
 error-issuer-not-allowed = Адрес провайдера должен быть https-адресом публичного OpenID-провайдера.
 error-issuer-unreachable = OpenID-провайдер недоступен или ответил не как OpenID-провайдер.
 error-misdirected-request = Этот сервер не отвечает за такой адрес.
+error-photo-type = Фото должно быть изображением PNG, JPEG или WebP с Content-Type image/png, image/jpeg или image/webp.
+error-photo-too-large = Фото должно весить не больше { $megabytes } МБ.
 error-internal = На нашей стороне что-то пошло не так; попробуйте позже.
 error-unavailable = Сервер сейчас не может связаться со своей базой данных; попробуйте через минуту.
 error-request = Не удалось прочитать запрос: { $detail }
@@ -67,6 +69,12 @@ invalid-control-characters = Здесь не может быть управля�
 invalid-account-name = Дайте аккаунту название.
 invalid-task-title = У задачи должно быть название от 1 до 200 символов.
 invalid-photo-url = Фото должно быть адресом http(s) или data:image не больше 48 КиБ.
+invalid-photo-mismatch = Файл — не изображение { $format }, хотя так сказано в его имени или типе.
+invalid-photo-unreadable = Не удалось прочитать изображение; возможно, файл повреждён.
+invalid-photo-too-many-pixels = Изображение слишком большое для обработки; уменьшите его хотя бы до { $side } × { $side } { $side ->
+        [one] пикселя
+       *[other] пикселей
+    }.
 invalid-assignee = Этот человек не сотрудник этого аккаунта.
 invalid-device-name = Укажите, какое устройство просит вход.
 invalid-qr-account-missing = Выберите аккаунт, в который войдёт компьютер.

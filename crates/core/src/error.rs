@@ -3,6 +3,7 @@
 //! problem documents back into codes. Nobody matches on the human text, which is a message of
 //! `locales/*.ftl` said in the reader's language (`detail`).
 
+pub use crate::code::Code;
 use crate::i18n::{Language, Text};
 use secrecy::SecretString;
 
@@ -81,6 +82,13 @@ pub enum Error {
         field: &'static str,
         message: Text,
     },
+    /// A photo upload whose `Content-Type` is not PNG, JPEG or WebP (415).
+    UnsupportedPhotoType,
+    /// A photo upload larger than `PhotoType::MAX_BYTES` (413).
+    PhotoTooLarge,
+    /// A photo upload that is not the image it declares: another format, a damaged file, or
+    /// more pixels than the server decodes. A sentence saying which.
+    InvalidPhoto(Text),
 }
 
 impl Error {
@@ -96,6 +104,9 @@ impl Error {
             Error::WeakPassword(_) => Some("password"),
             Error::InvalidAddress | Error::AddressTaken => Some("address"),
             Error::IssuerNotAllowed | Error::IssuerUnreachable => Some("issuer"),
+            Error::UnsupportedPhotoType | Error::PhotoTooLarge | Error::InvalidPhoto(_) => {
+                Some("photo")
+            }
             _ => None,
         }
     }
@@ -103,7 +114,13 @@ impl Error {
     fn text(&self) -> Text {
         let id = match self {
             Error::WeakPassword(id) | Error::Expired(id) => id,
-            Error::InvalidInput { message, .. } => return message.clone(),
+            Error::InvalidInput { message, .. } | Error::InvalidPhoto(message) => {
+                return message.clone();
+            }
+            Error::PhotoTooLarge => {
+                let megabytes = crate::values::PhotoType::MAX_BYTES / (1024 * 1024);
+                return Text::new("error-photo-too-large").with("megabytes", megabytes as u64);
+            }
             Error::NoAccess { address } => {
                 return Text::new("error-no-access").with("address", address.as_str());
             }
@@ -152,6 +169,7 @@ impl Error {
             Error::IssuerNotAllowed => "error-issuer-not-allowed",
             Error::IssuerUnreachable => "error-issuer-unreachable",
             Error::MisdirectedRequest => "error-misdirected-request",
+            Error::UnsupportedPhotoType => "error-photo-type",
         };
         Text::new(id)
     }
@@ -165,114 +183,6 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-/// The stable machine-readable codes of API.md: what clients switch on, never the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "snake_case")]
-pub enum Code {
-    EmailTaken,
-    PhoneTaken,
-    WeakPassword,
-    InvalidToken,
-    InvalidCredentials,
-    Unverified,
-    NoAccess,
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    RateLimited,
-    Overloaded,
-    AccountsLinked,
-    InvalidInput,
-    InvalidAddress,
-    AddressTaken,
-    AccountLimit,
-    RenameLimit,
-    LicenceLimit,
-    AlreadyMember,
-    LastAdmin,
-    NotInvited,
-    HasTasks,
-    Expired,
-    WrongNumber,
-    LinkRequired,
-    LastLogin,
-    IdentityTaken,
-    ProfileSessionRequired,
-    IssuerNotAllowed,
-    IssuerUnreachable,
-    MisdirectedRequest,
-    /// A request the HTTP layer could not read (the server's own codes beside the domain's).
-    BadRequest,
-    InvalidQuery,
-    InvalidBody,
-    MalformedJson,
-    UnsupportedMediaType,
-    BodyTooLarge,
-    MethodNotAllowed,
-    /// Something failed on the server's side.
-    Internal,
-    /// The server cannot reach its database for now (503): try again shortly.
-    Unavailable,
-}
-
-crate::named_values!(Code, "problem code", {
-    EmailTaken => "email_taken",
-    PhoneTaken => "phone_taken",
-    WeakPassword => "weak_password",
-    InvalidToken => "invalid_token",
-    InvalidCredentials => "invalid_credentials",
-    Unverified => "unverified",
-    NoAccess => "no_access",
-    Unauthorized => "unauthorized",
-    Forbidden => "forbidden",
-    NotFound => "not_found",
-    RateLimited => "rate_limited",
-    Overloaded => "overloaded",
-    AccountsLinked => "accounts_linked",
-    InvalidInput => "invalid_input",
-    InvalidAddress => "invalid_address",
-    AddressTaken => "address_taken",
-    AccountLimit => "account_limit",
-    RenameLimit => "rename_limit",
-    LicenceLimit => "licence_limit",
-    AlreadyMember => "already_member",
-    LastAdmin => "last_admin",
-    NotInvited => "not_invited",
-    HasTasks => "has_tasks",
-    Expired => "expired",
-    WrongNumber => "wrong_number",
-    LinkRequired => "link_required",
-    LastLogin => "last_login",
-    IdentityTaken => "identity_taken",
-    ProfileSessionRequired => "profile_session_required",
-    IssuerNotAllowed => "issuer_not_allowed",
-    IssuerUnreachable => "issuer_unreachable",
-    MisdirectedRequest => "misdirected_request",
-    BadRequest => "bad_request",
-    InvalidQuery => "invalid_query",
-    InvalidBody => "invalid_body",
-    MalformedJson => "malformed_json",
-    UnsupportedMediaType => "unsupported_media_type",
-    BodyTooLarge => "body_too_large",
-    MethodNotAllowed => "method_not_allowed",
-    Internal => "internal",
-    Unavailable => "unavailable",
-});
-
-/// A code compares with its spelling, as tests and logs read it.
-impl PartialEq<&str> for Code {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl std::fmt::Display for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 impl Error {
     /// What API.md says of this error: its code, HTTP status and fixed title. The one table
@@ -317,6 +227,11 @@ impl Error {
             Error::IssuerNotAllowed => (Code::IssuerNotAllowed, 422, "Issuer not allowed"),
             Error::IssuerUnreachable => (Code::IssuerUnreachable, 422, "Issuer unreachable"),
             Error::MisdirectedRequest => (Code::MisdirectedRequest, 421, "Misdirected request"),
+            Error::UnsupportedPhotoType => {
+                (Code::UnsupportedMediaType, 415, "Unsupported Media Type")
+            }
+            Error::PhotoTooLarge => (Code::BodyTooLarge, 413, "Payload Too Large"),
+            Error::InvalidPhoto(_) => (Code::InvalidPhoto, 422, "Invalid photo"),
         }
     }
 

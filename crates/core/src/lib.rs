@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod clock;
+pub mod code;
 pub mod error;
 pub mod i18n;
 pub mod ids;

@@ -5,7 +5,7 @@ use crate::session::Caller;
 use crate::state::AppState;
 use crate::store::one_time::{self, Purpose};
 use crate::store::profiles::{self, LoginColumn, ProfileRow};
-use crate::store::{employees, sessions};
+use crate::store::{employees, photos, sessions};
 use crate::verification::{self, EmailLink};
 use crate::views;
 use lanyard_core::api::{
@@ -53,7 +53,11 @@ pub async fn update(
         row.language = Some(language.as_str().to_owned());
     }
     if request.apply_to_accounts {
-        employees::copy_profile(&state.db, &row.id).await?;
+        employees::copy_profile(&state.db.pool, &row.id).await?;
+    }
+    if request.photo_url.is_some() || request.apply_to_accounts {
+        // An uploaded photo replaced here, and shown nowhere else now, goes.
+        photos::prune(&state.db.pool, &row.id).await?;
     }
     views::profile(state, row).await
 }

@@ -96,7 +96,8 @@ pub async fn create(
         },
     )
     .await?;
-    let mut qr_url = state.public_url.clone();
+    // The LAN address while the desktop shares the server with a phone, else the public URL.
+    let mut qr_url = state.reach().qr_base.clone();
     qr_url.set_path(&format!("qr/{}", id.expose_secret()));
     Ok(QrCreated {
         id: id.expose_secret().to_owned(),

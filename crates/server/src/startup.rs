@@ -7,7 +7,8 @@ use crate::http;
 use crate::mail::{outbox::Outbox, smtp::Smtp};
 use crate::password::Hasher;
 use crate::ratelimit::{RateLimits, Shared};
-use crate::state::{AppState, Inner};
+use crate::sharing::Sharing;
+use crate::state::{AppState, Inner, Reach};
 use crate::store::{Db, settings};
 use crate::tokens::AccessTokens;
 use lanyard_core::clock::{Clock, SystemClock};
@@ -51,6 +52,7 @@ pub struct Application {
     port: u16,
     public_url: Url,
     outbox: Option<Arc<Outbox>>,
+    sharing: Sharing,
 }
 
 impl Application {
@@ -129,7 +131,10 @@ impl Application {
             trusted_proxies: config
                 .trusted_proxies
                 .max(usize::from(config.trust_forwarded_for)),
-            hosts: crate::http::hosts::allowed(&public_url, &config.allowed_hosts),
+            reach: std::sync::RwLock::new(Arc::new(Reach {
+                hosts: crate::http::hosts::allowed(&public_url, &config.allowed_hosts),
+                qr_base: public_url.clone(),
+            })),
             allow_private_issuers: config.allow_private_issuers,
             session_lifetime: chrono::Duration::days(i64::from(config.session_lifetime_days)),
             social: config.social.clone(),
@@ -140,6 +145,7 @@ impl Application {
         });
         Ok(Application {
             listener,
+            sharing: Sharing::new(state.clone(), address.port()),
             state,
             port: address.port(),
             public_url,
@@ -155,13 +161,20 @@ impl Application {
         &self.public_url
     }
 
+    /// The switch for sharing this server with a phone on the computer's network (the
+    /// desktop's): take it before `run_until`, which consumes the application. Sharing ends
+    /// when the server shuts down.
+    pub fn sharing(&self) -> Sharing {
+        self.sharing.clone()
+    }
+
     /// Deliveries to the outbox folder, when mail goes there.
     pub fn outbox_deliveries(&self) -> Option<watch::Receiver<u64>> {
         self.outbox.as_ref().map(|outbox| outbox.subscribe())
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests and background mail
-    /// finish and closes the database.
+    /// finish and closes the database. Sharing with the network ends when `shutdown` resolves.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -186,9 +199,19 @@ impl Application {
             }
         });
         let app = http::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let sharing = self.sharing;
+        let shutdown = {
+            let sharing = sharing.clone();
+            async move {
+                shutdown.await;
+                sharing.close();
+            }
+        };
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
+        sharing.close();
+        sharing.closed().await;
         sweeper.abort();
         state.background.close();
         state.background.wait().await;

@@ -9,7 +9,7 @@ use lanyard_core::Language;
 use lanyard_core::clock::Clock;
 use lanyard_core::mail::Mailer;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use tokio_util::task::TaskTracker;
 use url::Url;
 
@@ -26,8 +26,8 @@ pub struct Inner {
     pub plans: crate::plans::Plans,
     /// Proxies whose `X-Forwarded-For` entries are believed (see `Config::trusted_proxies`).
     pub trusted_proxies: usize,
-    /// The `Host` values this server answers for (`host` or `host:port`, lower case).
-    pub hosts: Vec<String>,
+    /// Where the server is reached from; changes while the computer shares it (`sharing`).
+    pub reach: RwLock<Arc<Reach>>,
     /// Whether SSO issuers may be `http` or on private addresses (`--allow-private-issuers`).
     pub allow_private_issuers: bool,
     /// How long a session lives at most, however often it is refreshed.
@@ -40,6 +40,18 @@ pub struct Inner {
     pub ids: std::sync::Mutex<uuid::ContextV7>,
     /// Work that outlives its request (mail sent after answering); awaited at shutdown.
     pub background: TaskTracker,
+}
+
+/// How requests reach this server: the `Host` values it answers for and where QR codes send
+/// phones. Fixed on a standalone server; the desktop's widens it while it shares the server
+/// with its network, and narrows it back after (`sharing`). Read on every request: a read lock
+/// and an `Arc` clone, never held across an await.
+#[derive(Clone, Debug)]
+pub struct Reach {
+    /// `host` or `host:port`, lower case (`http::hosts::allowed`).
+    pub hosts: Vec<String>,
+    /// The server's address in `qr_url`s: the public URL, or the LAN address's while sharing.
+    pub qr_base: Url,
 }
 
 #[derive(Clone)]
@@ -63,6 +75,18 @@ impl AppState {
             now.timestamp_subsec_nanos(),
         );
         uuid::Uuid::new_v7(ts).to_string()
+    }
+
+    /// How the server is reached now.
+    pub fn reach(&self) -> Arc<Reach> {
+        self.reach
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set_reach(&self, reach: Arc<Reach>) {
+        *self.reach.write().unwrap_or_else(PoisonError::into_inner) = reach;
     }
 
     /// An absolute link to a page of this server carrying `token`, the page in `language`.

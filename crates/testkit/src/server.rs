@@ -4,7 +4,7 @@
 
 use crate::outbox::Outbox;
 use lanyard_core::clock::Clock;
-use lanyard_server::{Application, Config};
+use lanyard_server::{Application, Config, Sharing};
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::{oneshot, watch};
@@ -52,6 +52,8 @@ pub fn config(database: &str, dir: &Path) -> Config {
 pub struct Running {
     pub url: Url,
     pub outbox: Outbox,
+    /// Sharing the server with the network, as the desktop does.
+    pub sharing: Sharing,
     stop: Option<oneshot::Sender<()>>,
     /// The server's task: done once it has shut down.
     pub stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -66,6 +68,7 @@ impl Running {
             .await
             .expect("the server starts");
         let url = app.public_url().clone();
+        let sharing = app.sharing();
         let deliveries = app
             .outbox_deliveries()
             .unwrap_or_else(|| watch::channel(0).1);
@@ -76,6 +79,7 @@ impl Running {
         Running {
             url,
             outbox: Outbox::new(dir, deliveries),
+            sharing,
             stop: Some(stop),
             stopped: Some(handle),
         }

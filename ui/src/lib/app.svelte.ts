@@ -21,7 +21,7 @@ export const tabKey = (tab: TabRef) => `${tab.server}#${tab.account_id}`;
 
 // Two values of a tab the shell words in English, said in the UI's language: the built-in
 // server's label, and the login of a single sign-on tab (which has no login of its own).
-const LOCAL_SERVER = "local";
+export const LOCAL_SERVER = "local";
 export const SSO_LOGIN = "single sign-on";
 export const serverLabel = (tab: Tab) => (tab.server === LOCAL_SERVER ? m.this_computer() : tab.server_label);
 export const loginLabel = (tab: Tab) => (tab.login === SSO_LOGIN ? m.sso_login() : tab.login);
@@ -33,6 +33,9 @@ class AppState {
   /** Every connected account, open or not. */
   connected = $state<Tab[]>([]);
   startError = $state<UiError | null>(null);
+  /** The profile's photo, for the avatar: loaded for the profile of the tab in front, and
+   * set again by the profile page when it changes. */
+  photo = $state<string | null>(null);
 
   get current(): Page | undefined {
     return this.pages[this.active];

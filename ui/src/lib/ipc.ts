@@ -11,6 +11,7 @@ import type { InboxMessage } from "./generated/InboxMessage";
 import type { Language } from "./generated/Language";
 import type { MyAccount } from "./generated/MyAccount";
 import type { Page } from "./generated/Page";
+import type { PhoneSharing } from "./generated/PhoneSharing";
 import type { Profile } from "./generated/Profile";
 import type { QrView } from "./generated/QrView";
 import type { RegisterRequest } from "./generated/RegisterRequest";
@@ -51,12 +52,14 @@ export function onSessionEnded(listener: SessionEnded) {
 }
 
 function invoke<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  return shellInvoke<T>(command, args).catch((e: unknown) => {
-    const tab = args?.tab as TabRef | undefined;
-    if (tab && isUiError(e) && e.code === "sign_in_required") sessionEnded(tab, e);
-    throw e;
-  });
+  return shellInvoke<T>(command, args).catch(endedFor(args?.tab as TabRef | undefined));
 }
+
+/** Passes a refusal on, after telling `sessionEnded` when it ended `tab`'s session. */
+const endedFor = (tab: TabRef | undefined) => (e: unknown) => {
+  if (tab && isUiError(e) && e.code === "sign_in_required") sessionEnded(tab, e);
+  throw e;
+};
 
 // --- the app and its tabs -------------------------------------------------------------------
 export const appInfo = () => invoke<AppInfo>("app_info");
@@ -109,6 +112,19 @@ export const configureSso = (tab: TabRef, config: SsoConfig) =>
 
 // --- the profile page -----------------------------------------------------------------------
 export const me = (tab: TabRef) => invoke<Profile>("me", { tab: ref(tab) });
+/** The profile's photo from an image file (PNG, JPEG or WebP, ≤ 5 MB): its bytes go to the
+ * shell as they are, not as JSON. */
+export async function uploadPhoto(tab: TabRef, file: File, applyToAccounts: boolean): Promise<Profile> {
+  const headers = {
+    "x-tab-server": tab.server,
+    "x-tab-account": tab.account_id,
+    "x-photo-type": file.type,
+    "x-apply-to-accounts": String(applyToAccounts),
+  };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return shellInvoke<Profile>("upload_photo", bytes, { headers }).catch(endedFor(tab));
+}
+export const deletePhoto = (tab: TabRef) => invoke<Profile>("delete_photo", { tab });
 export const updateMe = (tab: TabRef, request: UpdateProfileRequest) =>
   invoke<Profile>("update_me", { tab: ref(tab), request });
 export const changePassword = (tab: TabRef, current: string, next: string) =>
@@ -139,6 +155,10 @@ export const openLink = (message: string, index: number) => invoke<void>("open_l
 export const qrShow = (server: string) => invoke<QrView>("qr_show", { server });
 export const qrWait = (id: string) => invoke<SignInOutcome>("qr_wait", { id });
 export const qrForget = (id: string) => invoke<void>("qr_forget", { id });
+/** "Let a phone on this network sign in" (the built-in server only), for ten minutes. */
+export const shareWithPhones = () => invoke<PhoneSharing>("share_with_phones");
+export const stopSharing = () => invoke<void>("stop_sharing");
+export const phoneSharing = () => invoke<PhoneSharing | null>("phone_sharing");
 export const ssoSignIn = (server: string, address: string) =>
   invoke<SignInOutcome>("sso_sign_in", { server, address });
 export const socialProviders = (server: string) =>

@@ -19,6 +19,7 @@ const APP: Record<AppCode, (problem: UiError) => string> = {
   no_account: () => m.problem_no_account(),
   no_local_server: () => m.problem_no_local_server(),
   not_local: () => m.problem_not_local(),
+  no_network: () => m.problem_no_network(),
   not_started: () => m.problem_not_started(),
   storage: () => m.problem_storage(),
   qr_draw: () => m.problem_qr_draw(),

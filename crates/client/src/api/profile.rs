@@ -172,6 +172,37 @@ impl Client {
             .await
     }
 
+    /// Uploads the profile's photo: the image file itself, `content_type` `image/png`,
+    /// `image/jpeg` or `image/webp`, at most 5 MB. The server keeps a 256×256 PNG of its
+    /// centre square and answers with the profile, its `photo_url` pointing there. With
+    /// `apply_to_accounts` it becomes the photo of every employee record of the profile too.
+    /// Refusals: `unsupported_media_type`, `body_too_large`, `invalid_photo`.
+    pub async fn upload_photo(
+        &self,
+        access: &SecretString,
+        bytes: impl Into<reqwest::Body>,
+        content_type: &str,
+        apply_to_accounts: bool,
+    ) -> Result<Profile, ApiError> {
+        let response = self
+            .request(Method::PUT, "api/v1/me/photo", Some(access))?
+            .query(&[("apply_to_accounts", apply_to_accounts)])
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(bytes)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(ApiError::from_response(response).await);
+        }
+        Ok(response.json().await?)
+    }
+
+    /// Removes the profile's photo (`photo_url` becomes `None`).
+    pub async fn delete_photo(&self, access: &SecretString) -> Result<Profile, ApiError> {
+        self.json(Method::DELETE, "api/v1/me/photo", Some(access), None::<&()>)
+            .await
+    }
+
     pub async fn confirm_email(&self, token: &str) -> Result<Profile, ApiError> {
         let body = TokenRequest {
             token: token.into(),

@@ -4,12 +4,14 @@ mod address;
 mod email;
 mod password;
 mod phone;
+mod photo;
 mod text;
 
 pub use address::Address;
 pub use email::Email;
 pub use password::Password;
 pub use phone::Phone;
+pub use photo::PhotoType;
 pub use text::{AccountName, DeviceName, PersonName, PhotoUrl, TaskTitle};
 
 use crate::Error;

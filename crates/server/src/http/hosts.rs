@@ -1,7 +1,8 @@
 //! The `Host` check, against DNS rebinding: a web page in the user's browser can point a name
 //! of its own at 127.0.0.1 and so reach the desktop's embedded server (or a server inside a
 //! company network) with the user's browser. Such requests carry the page's name in `Host`;
-//! the server answers only for its own hosts, and others get 421 `misdirected_request`.
+//! the server answers only for its own hosts, and others get 421 `misdirected_request`. While
+//! the desktop shares its server with the network (`sharing`), its LAN `ip:port` is one.
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -79,7 +80,7 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned)
         .or_else(|| request.uri().authority().map(|a| a.as_str().to_owned()));
-    let ours = host.is_some_and(|host| is_allowed(&state.hosts, &host));
+    let ours = host.is_some_and(|host| is_allowed(&state.reach().hosts, &host));
     if ours || request.uri().path() == "/healthz" {
         next.run(request).await
     } else {

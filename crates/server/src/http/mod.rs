@@ -10,6 +10,8 @@ pub mod language;
 mod me;
 mod pages;
 mod paging;
+mod phone;
+mod photos;
 mod problems;
 mod qr;
 mod sso;
@@ -80,6 +82,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(me::confirm_phone))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))
+        .routes(routes!(photos::upload, photos::remove))
+        .routes(routes!(photos::serve))
         .routes(routes!(accounts::mine))
         .routes(routes!(accounts::create))
         .routes(routes!(accounts::get, accounts::update))
@@ -107,22 +111,40 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sso::unlink))
         .split_for_parts();
     problems::document(&mut openapi);
-    api.route(
-        "/api/v1/openapi.json",
-        get(move || async move { Json(openapi) }),
-    )
-    .route("/healthz", get(healthz))
-    .merge(pages::router())
-    .fallback(|| async {
-        AppError::request(StatusCode::NOT_FOUND, Code::NotFound, "No such endpoint")
-    })
-    .method_not_allowed_fallback(|| async {
-        AppError::request(
-            StatusCode::METHOD_NOT_ALLOWED,
-            Code::MethodNotAllowed,
-            "Method not allowed here",
+    let routes = api
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(openapi) }),
         )
-    })
+        .route("/healthz", get(healthz))
+        .merge(pages::router())
+        .method_not_allowed_fallback(|| async {
+            AppError::request(
+                StatusCode::METHOD_NOT_ALLOWED,
+                Code::MethodNotAllowed,
+                "Method not allowed here",
+            )
+        });
+    edge(routes, state)
+}
+
+/// What a phone on the computer's network reaches while the desktop shares its server
+/// (`sharing`): the QR approval page and the calls it makes (`phone::routes`). Any other
+/// path, or another method on one of these, is 404 `not_found`, as if it were not there.
+pub fn phone_router(state: AppState) -> Router {
+    let routes = phone::routes().route("/healthz", get(healthz));
+    edge(routes.method_not_allowed_fallback(not_found), state)
+}
+
+async fn not_found() -> AppError {
+    AppError::request(StatusCode::NOT_FOUND, Code::NotFound, "No such endpoint")
+}
+
+/// The layers every listener's requests go through: the 404 fallback, the body limit, the
+/// `Host` check, failure logging, the problem document's language and the request's span.
+fn edge(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+    .fallback(not_found)
     .layer(DefaultBodyLimit::max(BODY_LIMIT))
     .layer(axum::middleware::from_fn_with_state(state.clone(), hosts::check))
     .layer(axum::middleware::from_fn(crate::error::log_failures))

@@ -43,7 +43,11 @@ fn add_shared_refusals(operation: &mut Operation) {
             .any(|parameter| parameter.parameter_in == place)
     };
     let (path, query) = (has_in(ParameterIn::Path), has_in(ParameterIn::Query));
-    let body = operation.request_body.is_some();
+    // The JSON extractor's refusals; a body of another type (a photo) documents its own.
+    let body = operation
+        .request_body
+        .as_ref()
+        .is_some_and(|body| body.content.contains_key("application/json"));
     let bearer = operation
         .security
         .as_ref()

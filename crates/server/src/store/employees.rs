@@ -228,13 +228,16 @@ pub async fn delete(db: &Db, id: &str) -> Result<(), sqlx::Error> {
 }
 
 /// Copies the profile's names and photo onto all of its employee records.
-pub async fn copy_profile(db: &Db, profile_id: &str) -> Result<(), sqlx::Error> {
+pub async fn copy_profile(
+    executor: impl sqlx::Executor<'_, Database = Any>,
+    profile_id: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE employees SET first_name = p.first_name, last_name = p.last_name, photo_url = p.photo_url \
          FROM profiles p WHERE p.id = $1 AND employees.profile_id = $1",
     )
     .bind(profile_id)
-    .execute(&db.pool)
+    .execute(executor)
     .await
     .map(|_| ())
 }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod employees;
 pub mod limits;
 pub mod one_time;
+pub mod photos;
 pub mod profiles;
 pub mod qr;
 pub mod sessions;

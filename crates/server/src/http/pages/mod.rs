@@ -80,7 +80,13 @@ pub fn router() -> Router<AppState> {
             "/invitations/accept",
             get(|asked: Asked| serve(&ACCEPT, asked)),
         )
-        .route("/qr/{id}", get(|asked: Asked| serve(&QR, asked)))
+        .merge(qr())
+}
+
+/// The QR approval page alone, which is all a phone on the network is shown while the desktop
+/// shares its server (`http::phone`). Its style and scripts are inside it: nothing else to load.
+pub fn qr() -> Router<AppState> {
+    Router::new().route("/qr/{id}", get(|asked: Asked| serve(&QR, asked)))
 }
 
 /// The language a page is asked in: the link's `lang`, else `Accept-Language`.
