@@ -19,11 +19,12 @@ use lanyard_core::{Error, Language};
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::{Any, Transaction};
 use tracing::instrument;
+use url::Url;
 
 const INVITATION_TTL: Duration = Duration::days(30);
 
 /// An employee record as `viewer` may see it: the login only for administrators and oneself.
-pub fn view(row: EmployeeRow, viewer: &Member) -> Employee {
+pub fn view(row: EmployeeRow, viewer: &Member, public_url: &Url) -> Employee {
     let member = row.member();
     let login = if policy::sees_login(viewer, &row.id) && member.status != Status::Invited {
         match (row.login_email, row.login_phone, &row.profile_id) {
@@ -50,7 +51,7 @@ pub fn view(row: EmployeeRow, viewer: &Member) -> Employee {
         role: member.role,
         first_name: row.first_name,
         last_name: row.last_name,
-        photo_url: row.photo_url,
+        photo_url: crate::views::photo_url(public_url, row.photo_url),
         contact_email: row.contact_email,
         login,
     }
@@ -71,7 +72,12 @@ pub async fn list(
     let limit = paging::limit(limit);
     let rows = employees::page(&state.db, &scope.account.id, status, cursor, limit).await?;
     let next = paging::next_cursor(&rows, limit, |row| &row.id);
-    Ok((rows.into_iter().map(|row| view(row, &me)).collect(), next))
+    Ok((
+        rows.into_iter()
+            .map(|row| view(row, &me, &state.public_url))
+            .collect(),
+        next,
+    ))
 }
 
 /// The caller, who must be an administrator, and the employee record they act on.
@@ -154,7 +160,11 @@ pub async fn invite(
     let account = (&scope.account.name, &scope.account.address);
     let message = Message::invitation(email, account.0, account.1, &link, language);
     state.mailer.send(message).await?;
-    Ok(view(target(state, &scope, &id).await?, &me))
+    Ok(view(
+        target(state, &scope, &id).await?,
+        &me,
+        &state.public_url,
+    ))
 }
 
 /// The invitee reads the mail in the language their profile chose, when the address is a
@@ -197,7 +207,7 @@ pub async fn accept(
         .await?
         .ok_or(Error::NotFound)?;
     let me = row.member();
-    Ok(view(row, &me))
+    Ok(view(row, &me, &state.public_url))
 }
 
 #[instrument(skip_all)]
@@ -223,7 +233,11 @@ pub async fn update(
         };
         employees::set_contact_email(&state.db, &row.id, email.as_ref().map(Email::as_str)).await?;
     }
-    Ok(view(target(state, &scope, employee_id).await?, &me))
+    Ok(view(
+        target(state, &scope, employee_id).await?,
+        &me,
+        &state.public_url,
+    ))
 }
 
 /// Dismisses an employee (or a pending invitation): no more sign-in there (their sessions for
@@ -246,7 +260,11 @@ pub async fn dismiss(
         sessions::revoke_for_account(&state.db, profile_id, &scope.account.id, state.clock.now())
             .await?;
     }
-    Ok(view(target(state, &scope, employee_id).await?, &me))
+    Ok(view(
+        target(state, &scope, employee_id).await?,
+        &me,
+        &state.public_url,
+    ))
 }
 
 #[instrument(skip_all)]
@@ -268,7 +286,11 @@ pub async fn reinstate(
         employees::set_status(&mut *tx, &row.id, status).await?;
         tx.commit().await?;
     }
-    Ok(view(target(state, &scope, employee_id).await?, &me))
+    Ok(view(
+        target(state, &scope, employee_id).await?,
+        &me,
+        &state.public_url,
+    ))
 }
 
 /// Deletes an invitation nobody accepted, once no task is assigned to it.

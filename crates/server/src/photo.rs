@@ -61,8 +61,8 @@ pub async fn upload(
     };
     let id = tokens::random();
     let id = id.expose_secret();
-    let mut url = state.public_url.clone();
-    url.set_path(&format!("{}{id}", photos::PATH));
+    // Kept as a path: `views::photo_url` answers it under the public URL of the moment.
+    let path = format!("/{}{id}", photos::PATH);
     let profile_id = caller.profile_id.as_str();
     let photo = NewPhoto {
         id,
@@ -75,7 +75,7 @@ pub async fn upload(
     // nor pruned before this one is, whichever commits first.
     let mut tx = state.db.pool.begin().await?;
     photos::insert(&mut *tx, &photo).await?;
-    photos::set_profile_photo(&mut *tx, profile_id, Some(url.as_str())).await?;
+    photos::set_profile_photo(&mut *tx, profile_id, Some(&path)).await?;
     if apply_to_accounts {
         employees::copy_profile(&mut *tx, profile_id).await?;
     }

@@ -163,7 +163,11 @@ impl FromRequestParts<AppState> for OwnProfile {
         let (caller, row, identities) =
             session::authenticate_with_profile(state, &bearer(parts)?).await?;
         caller.require_profile()?;
-        Ok(OwnProfile(views::profile_with(row, identities)))
+        Ok(OwnProfile(views::profile_with(
+            row,
+            identities,
+            &state.public_url,
+        )))
     }
 }
 
