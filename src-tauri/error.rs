@@ -305,12 +305,18 @@ mod tests {
     }
 
     #[test]
-    fn the_ui_gets_code_message_and_retry_after() {
+    fn the_ui_gets_code_message_retry_after_and_field() {
         let json = serde_json::to_value(UiError::new(Code::Expired, "Show a new code.")).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "expired", "message": "Show a new code.", "retry_after": null})
+            serde_json::json!({"code": "expired", "message": "Show a new code.", "retry_after": null, "field": null})
         );
+        // A refusal about one input keeps its name, so the form says it beside that input.
+        let mut about_photo = problem("invalid_photo", "The file is not a PNG image.", None);
+        if let ApiError::Problem { problem, .. } = &mut about_photo {
+            problem.field = Some("photo".to_owned());
+        }
+        assert_eq!(UiError::from(about_photo).field.as_deref(), Some("photo"));
     }
 
     #[test]
