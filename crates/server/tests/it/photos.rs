@@ -403,7 +403,7 @@ async fn refusals_speak_russian_when_asked() {
     assert_eq!(mismatch.code, "invalid_photo");
     assert_eq!(
         mismatch.detail,
-        "Содержимое файла — не изображение WebP, хотя так указано в Content-Type."
+        "Файл — не изображение WebP, хотя так сказано в его имени или типе."
     );
     let mut bomb = png(1, 1);
     declare_size(&mut bomb, 100_000, 100_000);
