@@ -12,6 +12,7 @@ import {
   absent,
   appBinary,
   click,
+  createAccount,
   closeTab,
   dataDir,
   inFront,
@@ -107,12 +108,8 @@ test("a person's day with Lanyard, from registration to a restart", async () => 
     await type(inFront("[data-test=login]"), ANNA);
     await type(inFront("[data-test=password]"), PASSWORD);
     await click(inFront("[data-test=list-accounts]"));
-    for (const [name, address] of [["Acme", "acme"], ["Globex", "globex"]]) {
-      await type(inFront("[data-test=new-name]"), name);
-      await type(inFront("[data-test=new-address]"), address);
-      await click(inFront("[data-test=create-account]"));
-      await visible(inFront(`[data-test=pick][data-address=${address}]`));
-    }
+    await createAccount("Acme", "acme");
+    await createAccount("Globex", "globex");
     await screenshot(browser, "03-pick-account");
     await click(inFront("[data-test=pick][data-address=acme]"));
     await waitForTab("Acme");

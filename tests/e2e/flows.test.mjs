@@ -15,6 +15,7 @@ import {
   api,
   artifacts,
   click,
+  createAccount,
   inFront,
   inboxMessage,
   launch,
@@ -121,9 +122,7 @@ test("a revoked tab signs in again in place, and ten tabs stay in reach", async 
     await click(inFront("[data-test=list-accounts]"));
     await textOf(inFront("[data-test=no-account]"), "bound to no account");
     await checkScreen("no-account");
-    await type(inFront("[data-test=new-name]"), "Acme");
-    await type(inFront("[data-test=new-address]"), "acme");
-    await click(inFront("[data-test=create-account]"));
+    await createAccount("Acme", "acme");
     await click(inFront("[data-test=pick][data-address=acme]"));
     await waitForTab("Acme");
     await visible(inFront("[data-test=overview]"));
@@ -214,6 +213,10 @@ test("a revoked tab signs in again in place, and ten tabs stay in reach", async 
     });
     const served = PNG.sync.read(Buffer.from(await (await fetch(avatar)).arrayBuffer()));
     assert.deepEqual([served.width, served.height], [256, 256], "the middle square at 256 px");
+    // The tab of the account shows the same photo (the tabs of one login are one profile's).
+    await waitFor(() => browser.execute((src) => [...document.querySelectorAll("[data-test=tab-photo]")].some((img) => img.src === src), avatar), {
+      message: "the photo on the account's tab",
+    });
     await checkScreen("profile-photo");
     await click("[data-test=avatar]");
     await click("[data-test=menu-inbox]");

@@ -286,6 +286,15 @@ export async function type(selector, text, how = {}) {
   );
 }
 
+/** On the sign-in page's account list: creates account `name` at `address`, and waits for it
+ * to be listed to pick. */
+export async function createAccount(name, address) {
+  await type(inFront("[data-test=new-name]"), name);
+  await type(inFront("[data-test=new-address]"), address);
+  await click(inFront("[data-test=create-account]"));
+  await visible(inFront(`[data-test=pick][data-address=${address}]`));
+}
+
 /** The texts of every element matching `selector`, read in one round trip. */
 export async function texts(selector, how = {}) {
   return current.execute(findInPage, selector, { displayed: false, ...how, all: true });

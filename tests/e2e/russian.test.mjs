@@ -10,6 +10,7 @@ import {
   accessibilityProblems,
   api,
   click,
+  createAccount,
   inFront,
   inboxMessage,
   launch,
@@ -62,11 +63,6 @@ test("a Russian-speaking person does the main flows in Russian, then switches to
     await click(inFront("[data-test=register]"));
     await textOf(inFront("[data-test=field-problem][data-field=password]"), "самых распространённых паролей");
     await checkScreen("register");
-    await browser.execute(() => {
-      const input = document.querySelector("section.page:not([hidden]) [data-test=register-password]");
-      input.value = "";
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    });
     await type(inFront("[data-test=register-password]"), PASSWORD);
     await click(inFront("[data-test=register]"));
     await visible(inFront("[data-test=registered]"));
@@ -83,18 +79,11 @@ test("a Russian-speaking person does the main flows in Russian, then switches to
     await click(inFront("[data-test=list-accounts]"));
     await textOf(inFront("[data-test=problem][data-code=invalid_credentials]"), "Неверный логин или пароль.");
     await checkScreen("wrong-password");
-    await browser.execute(() => {
-      const input = document.querySelector("section.page:not([hidden]) [data-test=password]");
-      input.value = "";
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    });
     await type(inFront("[data-test=password]"), PASSWORD);
     await click(inFront("[data-test=list-accounts]"));
     await textOf(inFront("[data-test=no-account]"), "пока не привязан ни к одному аккаунту");
     await checkScreen("no-account");
-    await type(inFront("[data-test=new-name]"), "Акме");
-    await type(inFront("[data-test=new-address]"), "acme");
-    await click(inFront("[data-test=create-account]"));
+    await createAccount("Акме", "acme");
     await click(inFront("[data-test=pick][data-address=acme]"));
     await waitForTab("Акме");
 

@@ -1,6 +1,7 @@
 // The window's state: its pages (account tabs, new-tab pages, the profile page, the local
 // inbox), which one is in front, and the connected accounts. Account tabs mirror the shell's
 // list of connected accounts; closing one disconnects it (it stays connected).
+import { SvelteMap } from "svelte/reactivity";
 import * as ipc from "./ipc";
 import { language } from "./language.svelte";
 import { m } from "./paraglide/messages";
@@ -18,6 +19,10 @@ export type Page =
 let counter = 0;
 const fresh = (prefix: string) => `${prefix}-${++counter}`;
 export const tabKey = (tab: TabRef) => `${tab.server}#${tab.account_id}`;
+/** Whose tab it is: the tabs of one login on one server are one profile's (a single sign-on
+ * tab, which has no login, stands for itself). */
+export const profileKey = (tab: Tab | TabRef) =>
+  "login" in tab && tab.login !== SSO_LOGIN ? `${tab.server}#login:${tab.login}` : tabKey(tab);
 
 // Two values of a tab the shell words in English, said in the UI's language: the built-in
 // server's label, and the login of a single sign-on tab (which has no login of its own).
@@ -33,9 +38,19 @@ class AppState {
   /** Every connected account, open or not. */
   connected = $state<Tab[]>([]);
   startError = $state<UiError | null>(null);
-  /** The profile's photo, for the avatar: loaded for the profile of the tab in front, and
-   * set again by the profile page when it changes. */
-  photo = $state<string | null>(null);
+  /** Each profile's photo by `profileKey` (null: none), for the avatar and the tabs: loaded
+   * when one of the profile's tabs comes in front, and set again by the profile page. */
+  readonly photos = new SvelteMap<string, string | null>();
+
+  photoOf(tab: Tab | null): string | null {
+    return (tab && this.photos.get(profileKey(tab))) ?? null;
+  }
+
+  /** Records the photo of the profile that tab `from` belongs to. */
+  setPhoto(from: TabRef, url: string | null) {
+    const tab = this.connected.find((t) => tabKey(t) === tabKey(from));
+    this.photos.set(profileKey(tab ?? from), url);
+  }
 
   get current(): Page | undefined {
     return this.pages[this.active];

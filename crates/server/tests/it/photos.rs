@@ -76,18 +76,8 @@ fn problem_of<T: std::fmt::Debug>(result: Result<T, ApiError>) -> lanyard_client
 fn declare_size(png: &mut [u8], width: u32, height: u32) {
     png[16..20].copy_from_slice(&width.to_be_bytes());
     png[20..24].copy_from_slice(&height.to_be_bytes());
-    let mut crc = !0u32;
-    for byte in &png[12..29] {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    png[29..33].copy_from_slice(&(!crc).to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
 }
 
 #[tokio::test]
