@@ -12,8 +12,9 @@ const commandSources = import.meta.glob<string>("../../../src-tauri/commands/*.r
   eager: true,
 });
 
-/** Parameters Tauri fills in itself, not sent by the web view. */
-const INJECTED = /^(State|AppHandle|Window|WebviewWindow|Webview|tauri::)/;
+/** Parameters Tauri fills in itself, not sent by the web view as keys (`Request`: the raw
+ * body and headers of a command that takes a file). */
+const INJECTED = /^(State|AppHandle|Window|WebviewWindow|Webview|Request<|tauri::)/;
 
 /** Splits `text` at the commas outside brackets. */
 function topLevel(text: string): string[] {
@@ -58,9 +59,10 @@ function commands(source: string): Map<string, string[]> {
   return found;
 }
 
-/** Each `invoke("name", { keys })` of ipc.ts: the command and the keys it sends. */
+/** Each `invoke("name", { keys })` of ipc.ts: the command and the keys it sends (none for a
+ * raw body: `shellInvoke("name", bytes, { headers })`). */
 function invoked(ipc: string): Array<[string, string[]]> {
-  const call = /invoke<[^(]*>\(\s*"(\w+)"\s*(?:,\s*\{([^}]*)\})?\s*\)/g;
+  const call = /(?:invoke|shellInvoke)<[^(]*>\(\s*"(\w+)"\s*(?:,\s*\{([^}]*)\})?/g;
   return [...ipc.matchAll(call)].map(([, name, args]) => [
     name,
     topLevel(args ?? "").map((arg) => arg.split(":")[0].trim()),
@@ -85,11 +87,16 @@ pub async fn create_task(
     expect(commands(rust)).toEqual(new Map([["create_task", ["tab", "assigneeId"]]]));
     const ts = `export const x = (t: TabRef) =>
   invoke<Page<Task>>("create_task", { tab: ref(t), assigneeId });
-export const y = () => invoke<void>("picking_done");`;
+export const y = () => invoke<void>("picking_done");
+export const z = (bytes: Uint8Array) => shellInvoke<Profile>("upload_photo", bytes, { headers });`;
     expect(invoked(ts)).toEqual([
       ["create_task", ["tab", "assigneeId"]],
       ["picking_done", []],
+      ["upload_photo", []],
     ]);
+    const raw = `#[tauri::command]
+pub async fn upload_photo(request: Request<'_>, shell: State<'_, Shell>) -> Answer<Profile> {`;
+    expect(commands(raw)).toEqual(new Map([["upload_photo", []]]));
   });
 });
 
