@@ -50,6 +50,11 @@ pub async fn upload(
     upload: impl AsRef<[u8]> + Send + 'static,
     apply_to_accounts: bool,
 ) -> AppResult<Profile> {
+    state
+        .limits
+        .photo_per_profile
+        .check(&caller.profile_id)
+        .await?;
     let png = {
         let _turn = DECODING
             .acquire()

@@ -158,6 +158,8 @@ pub struct RateLimits {
     pub browser_start_per_ip: Limiter,
     /// Mails to addresses someone typed (invitations per account, email changes per profile).
     pub mail_per_sender: Limiter,
+    /// Photo uploads per profile: each is decoded and resized, a core's work for a while.
+    pub photo_per_profile: Limiter,
 }
 
 /// The key of per-login failures: the login together with the client.
@@ -196,6 +198,8 @@ impl RateLimits {
             qr_per_ip: limit("qr_per_ip", 30, Duration::from_secs(5)),
             browser_start_per_ip: limit("browser_start_per_ip", 20, Duration::from_secs(6)),
             mail_per_sender: limit("mail_per_sender", 100, Duration::from_secs(36)),
+            // Someone trying photos on picks a few in a row; nobody needs more than one a minute.
+            photo_per_profile: limit("photo_per_profile", 10, minute),
         }
     }
 

@@ -33,7 +33,8 @@ pub struct UploadQuery {
     responses((status = 200, body = Profile),
         (status = 413, description = "`body_too_large`: more than 5 MB", body = Problem),
         (status = 415, description = "`unsupported_media_type`: not `image/png`, `image/jpeg` or `image/webp`", body = Problem),
-        (status = 422, description = "`invalid_photo`: not the image its `Content-Type` says, damaged, or too many pixels; `invalid_query`", body = Problem)))]
+        (status = 422, description = "`invalid_photo`: not the image its `Content-Type` says, damaged, or too many pixels; `invalid_query`", body = Problem),
+        (status = 429, description = "`rate_limited`: ten uploads in a row, then one a minute", body = Problem)))]
 pub async fn upload(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -435,3 +435,25 @@ async fn the_photo_routes_are_in_the_openapi_document() {
     assert!(served["responses"]["200"]["content"]["image/png"].is_object());
     assert!(served["security"].is_null(), "served without a session");
 }
+
+#[tokio::test]
+async fn uploads_are_rate_limited_per_profile() {
+    let app = TestApp::spawn().await;
+    let anna = app.signed_in("anna@example.com").await;
+    let small = png(32, 32);
+    for _ in 0..10 {
+        upload(&app, &anna.access_token, small.clone(), "image/png")
+            .await
+            .unwrap();
+    }
+    assert_refused(
+        upload(&app, &anna.access_token, small.clone(), "image/png").await,
+        429,
+        "rate_limited",
+    );
+    // Another profile has its own budget.
+    let boris = app.signed_in("boris@example.com").await;
+    upload(&app, &boris.access_token, small, "image/png")
+        .await
+        .unwrap();
+}
