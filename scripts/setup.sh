@@ -60,7 +60,8 @@ need_ui() {
 # need_webdriver: what drives the built desktop app: a virtual display (Xvfb), WebKitWebDriver,
 # tauri-driver in front of it, and the WebDriver client of tests/e2e.
 need_webdriver() {
-  need_packages xvfb webkit2gtk-driver x11-utils
+  # dunst: a real notification server on the test's D-Bus session (the live-changes test).
+  need_packages xvfb webkit2gtk-driver x11-utils dunst
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   if ! command -v tauri-driver >/dev/null; then
     say "installing tauri-driver"

@@ -39,6 +39,8 @@ pub enum AppCode {
     BrowserTimeout,
     BrowserSignIn,
     Window,
+    /// The system would not show a notification (no notification service running).
+    Notification,
 }
 
 /// What the UI switches on: a code of the server's or one of the app's own.
@@ -124,6 +126,9 @@ impl From<ApiError> for UiError {
                 },
             ),
             ApiError::Url(message) => UiError::new(AppCode::InvalidServer, message),
+            ApiError::Stream(_) => {
+                UiError::new(AppCode::Unreachable, "The server's live feed broke off.")
+            }
         }
     }
 }

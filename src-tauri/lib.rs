@@ -6,6 +6,7 @@ mod browser;
 mod commands;
 mod embedded;
 mod error;
+mod live;
 mod placement;
 mod state;
 mod views;
@@ -35,6 +36,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .on_window_event(|window, event| placement::on_window_event(window.app_handle(), event))
         .setup(|app| {
             let data_dir = match std::env::var_os("LANYARD_DATA_DIR") {
@@ -42,6 +44,7 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             app.manage(Shell::starting(data_dir));
+            app.manage(live::Live::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -59,6 +62,9 @@ pub fn run() {
             commands::tabs::disconnect,
             commands::tabs::reopen,
             commands::tabs::delete,
+            commands::tabs::set_muted,
+            commands::live::watch_tabs,
+            commands::live::notify,
             commands::account::account,
             commands::account::employees,
             commands::account::invite,

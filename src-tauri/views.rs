@@ -28,6 +28,8 @@ pub struct Tab {
     pub name: String,
     pub login: String,
     pub open: bool,
+    /// Its changes arrive without a notification (the tab's "…" menu).
+    pub muted: bool,
 }
 
 impl From<Connected> for Tab {
@@ -53,8 +55,29 @@ impl From<Connected> for Tab {
             name: account.name,
             login: account.login,
             open: account.open,
+            muted: account.muted,
         }
     }
+}
+
+/// A change the server pushed (`GET /api/v1/me/events`) for the tabs of one stream: the
+/// tabs of one profile on one server, or one single sign-on tab.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LiveEvent {
+    pub server: String,
+    /// The open tabs the stream serves.
+    pub account_ids: Vec<String>,
+    pub event: lanyard_client::api::Event,
+}
+
+/// Whether changes reach these tabs as they happen (else the UI polls their badges).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LiveStatus {
+    pub server: String,
+    pub account_ids: Vec<String>,
+    pub live: bool,
 }
 
 /// The app as the UI starts it.
@@ -195,6 +218,7 @@ mod tests {
             name: "Acme Ltd".to_owned(),
             login: "anna@example.com".to_owned(),
             open: false,
+            muted: false,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod inbox;
+pub mod live;
 pub mod passwordless;
 pub mod profile;
 pub mod sharing;

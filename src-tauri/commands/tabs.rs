@@ -155,6 +155,16 @@ pub async fn disconnect(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {
     Ok(connections.disconnect(&tab.server, &tab.account_id)?)
 }
 
+/// Mutes the account's notifications, or lets them through again.
+#[tauri::command]
+pub async fn set_muted(tab: TabRef, muted: bool, shell: State<'_, Shell>) -> Answer<Tab> {
+    let desktop = shell.desktop().await?;
+    let mut connections = desktop.connections.lock().await;
+    Ok(connections
+        .set_muted(&tab.server, &tab.account_id, muted)?
+        .into())
+}
+
 /// Reopens a connected account's tab without a sign-in.
 #[tauri::command]
 pub async fn reopen(tab: TabRef, shell: State<'_, Shell>) -> Answer<()> {

@@ -443,6 +443,13 @@ function newestTokenTo(to) {
   return token;
 }
 
+/** The token of the link in the newest mail to `to`, once it has arrived, read from the
+ * built-in server's outbox folder as the person's mail program would. */
+export async function tokenMailedTo(to, subjectPart = "") {
+  await inboxMessage(to, subjectPart);
+  return newestTokenTo(to);
+}
+
 /** Registers `email` through the shell and verifies it with the link the local inbox got;
  * answers the built-in server's URL. */
 export async function registerVerified(email, password) {

@@ -21,6 +21,9 @@ pub enum ApiError {
     Transport(#[from] reqwest::Error),
     #[error("bad URL: {0}")]
     Url(String),
+    /// The live feed broke off or sent what is not Server-Sent Events.
+    #[error("the event stream broke: {0}")]
+    Stream(String),
 }
 
 impl ApiError {

@@ -3,6 +3,7 @@
 //! admins acting at once cannot overfill the licence or dismiss the last administrator.
 
 use crate::error::AppResult;
+use crate::events;
 use crate::paging;
 use crate::scope::{Scope, scope};
 use crate::session::Caller;
@@ -11,7 +12,9 @@ use crate::store::employees::{self, EmployeeRow, NewEmployee};
 use crate::store::{accounts, profiles, sessions, tasks};
 use crate::tokens;
 use chrono::Duration;
-use lanyard_core::api::{Employee, EmployeeLogin, InviteRequest, LoginKind, UpdateEmployeeRequest};
+use lanyard_core::api::{
+    Employee, EmployeeLogin, Event, InviteRequest, LoginKind, UpdateEmployeeRequest,
+};
 use lanyard_core::mail::Message;
 use lanyard_core::policy::{self, Member, Role, Status};
 use lanyard_core::values::Email;
@@ -158,8 +161,16 @@ pub async fn invite(
     let language = invitation_language(state, caller, &email).await?;
     let link = state.link("/invitations/accept", token.expose_secret(), language);
     let account = (&scope.account.name, &scope.account.address);
-    let message = Message::invitation(email, account.0, account.1, &link, language);
+    let message = Message::invitation(email.clone(), account.0, account.1, &link, language);
     state.mailer.send(message).await?;
+    if let Some(invitee) = profiles::by_email(&state.db, email.as_str()).await?
+        && invitee.proved_email().is_some()
+    {
+        let event = Event::Invited {
+            account: scope.account.reference(),
+        };
+        events::publish(state, &invitee.id, event).await;
+    }
     Ok(view(
         target(state, &scope, &id).await?,
         &me,
@@ -259,6 +270,8 @@ pub async fn dismiss(
     if let Some(profile_id) = &row.profile_id {
         sessions::revoke_for_account(&state.db, profile_id, &scope.account.id, state.clock.now())
             .await?;
+        let account = scope.account.reference();
+        events::publish(state, profile_id, Event::Dismissed { account }).await;
     }
     Ok(view(
         target(state, &scope, employee_id).await?,
@@ -285,6 +298,10 @@ pub async fn reinstate(
         };
         employees::set_status(&mut *tx, &row.id, status).await?;
         tx.commit().await?;
+        if let Some(profile_id) = &row.profile_id {
+            let account = scope.account.reference();
+            events::publish(state, profile_id, Event::Reinstated { account }).await;
+        }
     }
     Ok(view(
         target(state, &scope, employee_id).await?,

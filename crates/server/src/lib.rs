@@ -8,6 +8,7 @@ pub mod config;
 mod device;
 mod employees;
 pub mod error;
+mod events;
 mod http;
 mod mail;
 mod paging;

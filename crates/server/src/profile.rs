@@ -1,7 +1,7 @@
 //! The profile page: names and photo, password, login email, deletion.
 
 use crate::error::AppResult;
-use crate::session::Caller;
+use crate::session::{self, Caller};
 use crate::state::AppState;
 use crate::store::one_time::{self, Purpose};
 use crate::store::profiles::{self, LoginColumn, ProfileRow};
@@ -105,7 +105,7 @@ pub async fn change_password(
     let hash = state.hasher.hash(&password).await?;
     let now = state.clock.now();
     profiles::set_password_hash(&state.db, &row.id, &hash).await?;
-    profiles::end_pending_changes(&state.db, &row.id, Some(&caller.session_id), now).await?;
+    session::end_pending_changes(state, &row.id, Some(&caller.session_id), now).await?;
     if let Some(login) = row.proved_email() {
         let notice = Message::security_notice(
             login,
@@ -160,7 +160,7 @@ pub async fn confirm_email(state: &AppState, token: &SecretString) -> AppResult<
     if !profiles::set_login(&state.db, &before.id, LoginColumn::Email, email, now).await? {
         return Err(Error::EmailTaken.into());
     }
-    profiles::end_pending_changes(&state.db, &before.id, None, now).await?;
+    session::end_pending_changes(state, &before.id, None, now).await?;
     if let Some(old) = before
         .email
         .as_deref()
@@ -230,7 +230,7 @@ pub async fn confirm_phone(
         return Err(Error::PhoneTaken.into());
     }
     let keep = caller.session_id.as_str();
-    profiles::end_pending_changes(&state.db, profile_id, Some(keep), now).await?;
+    session::end_pending_changes(state, profile_id, Some(keep), now).await?;
     let row = load(state, &caller.profile_id).await?;
     views::profile(state, row).await
 }

@@ -4,6 +4,7 @@
 
 use crate::error::AppResult;
 use crate::ratelimit::Client;
+use crate::session;
 use crate::state::AppState;
 use crate::store::profiles::{self, LoginColumn};
 use crate::verification::{self, EmailLink};
@@ -95,7 +96,7 @@ pub async fn reset(
         profiles::forget_unproved_ways_in(&state.db, &before.id).await?;
     }
     profiles::set_password_hash(&state.db, &before.id, &hash).await?;
-    profiles::end_pending_changes(&state.db, &before.id, None, now).await?;
+    session::end_pending_changes(state, &before.id, None, now).await?;
     let login = Email::parse(&consumed.target)?;
     let notice = Message::security_notice(
         login,

@@ -3,16 +3,17 @@
 //! Signing in (password, QR, browser) and refreshing build on this.
 
 use crate::error::{AppResult, Context};
+use crate::events;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::employees;
-use crate::store::profiles::ProfileRow;
+use crate::store::profiles::{self, ProfileRow};
 use crate::store::sessions::{self, Liveness, NewSession};
 use crate::store::sso::IdentityRow;
 use crate::tokens::{self, ACCESS_TTL, Claims};
 use chrono::{DateTime, Duration, Utc};
 use lanyard_core::Error;
-use lanyard_core::api::{AccountRef, SessionScope, Tokens};
+use lanyard_core::api::{Event, SessionScope, Tokens};
 use lanyard_core::ids::{AccountId, ProfileId, SessionId};
 use lanyard_core::policy::{Member, Status};
 use lanyard_core::values::{Address, DeviceName};
@@ -110,6 +111,26 @@ pub async fn active_in(
         .filter(|m| m.status == Status::Active))
 }
 
+/// Ends everything pending for the profile (`profiles::end_pending_changes`) and tells its
+/// other sessions' live streams that they ended.
+pub async fn end_pending_changes(
+    state: &AppState,
+    profile_id: &str,
+    keep: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let ended = profiles::end_pending_changes(&state.db, profile_id, keep, now).await?;
+    revoked(state, profile_id, ended).await;
+    Ok(())
+}
+
+/// Tells the profile's live streams that these sessions ended.
+pub async fn revoked(state: &AppState, profile_id: &str, session_ids: Vec<String>) {
+    if !session_ids.is_empty() {
+        events::publish(state, profile_id, Event::SessionsRevoked { session_ids }).await;
+    }
+}
+
 /// Opens a session (a new refresh-token family) for a profile that has proved who it is.
 pub async fn open(
     state: &AppState,
@@ -135,6 +156,11 @@ pub async fn open(
         },
     )
     .await?;
+    let event = Event::SignedIn {
+        session_id: session_id.clone(),
+        device_name: device_name.as_str().to_owned(),
+    };
+    events::publish(state, profile_id.as_str(), event).await;
     tokens_for(state, profile_id, &session_id, grant, refresh, now)
 }
 
@@ -163,11 +189,7 @@ pub fn tokens_for(
         token_type: "Bearer".into(),
         expires_in: ACCESS_TTL.num_seconds().unsigned_abs(),
         profile_id: profile_id.to_string(),
-        account: account.map(|a| AccountRef {
-            id: a.id.clone(),
-            address: a.address.clone(),
-            name: a.name.clone(),
-        }),
+        account: account.map(AccountRow::reference),
         scope: grant.scope,
     })
 }

@@ -127,14 +127,15 @@ pub async fn logout(state: &AppState, refresh_token: &SecretString) -> AppResult
     let hash = tokens::digest(refresh_token.expose_secret());
     if let Some(session_id) = sessions::id_by_token(&state.db, &hash).await?
         && let Some(session) = sessions::by_id(&state.db, &session_id).await?
-    {
-        sessions::revoke(
+        && sessions::revoke(
             &state.db,
             &session.profile_id,
             &session.id,
             state.clock.now(),
         )
-        .await?;
+        .await?
+    {
+        session::revoked(state, &session.profile_id, vec![session.id]).await;
     }
     Ok(())
 }
@@ -157,6 +158,12 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Session>> 
 #[instrument(skip_all)]
 pub async fn revoke(state: &AppState, caller: &Caller, session_id: &str) -> AppResult<()> {
     if sessions::revoke(&state.db, &caller.profile_id, session_id, state.clock.now()).await? {
+        session::revoked(
+            state,
+            caller.profile_id.as_str(),
+            vec![session_id.to_owned()],
+        )
+        .await;
         Ok(())
     } else {
         Err(Error::NotFound.into())

@@ -138,6 +138,7 @@ impl Application {
             allow_private_issuers: config.allow_private_issuers,
             session_lifetime: chrono::Duration::days(i64::from(config.session_lifetime_days)),
             social: config.social.clone(),
+            feed: crate::events::feed::Feed::default(),
             qr_changes: crate::changes::Changes::new(),
             qr_waiters: crate::changes::Waiters::default(),
             ids: std::sync::Mutex::new(uuid::ContextV7::new()),
@@ -198,13 +199,17 @@ impl Application {
                 }
             }
         });
+        let pump = tokio::spawn(crate::events::pump(state.clone()));
         let app = http::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let sharing = self.sharing;
         let shutdown = {
             let sharing = sharing.clone();
+            let state = state.clone();
             async move {
                 shutdown.await;
                 sharing.close();
+                // Open event streams would keep their connections, and the shutdown, waiting.
+                state.feed.close();
             }
         };
         let served = axum::serve(self.listener, app)
@@ -213,6 +218,8 @@ impl Application {
         sharing.close();
         sharing.closed().await;
         sweeper.abort();
+        state.feed.close();
+        pump.abort();
         state.background.close();
         state.background.wait().await;
         state.db.pool.close().await;

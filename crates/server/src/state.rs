@@ -33,6 +33,8 @@ pub struct Inner {
     /// How long a session lives at most, however often it is refreshed.
     pub session_lifetime: chrono::Duration,
     pub social: Vec<crate::social::SocialProvider>,
+    /// The live feed's reader and the streams this replica holds.
+    pub feed: crate::events::feed::Feed,
     pub qr_changes: crate::changes::Changes,
     /// Polls waiting on each QR request here, bounded per request.
     pub qr_waiters: crate::changes::Waiters,

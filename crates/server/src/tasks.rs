@@ -1,24 +1,47 @@
 //! Tasks: the account's shared work items, for its active members.
 
 use crate::error::AppResult;
+use crate::events;
 use crate::paging;
 use crate::scope::{Scope, scope};
 use crate::session::Caller;
 use crate::state::AppState;
-use crate::store::employees;
+use crate::store::employees::{self, EmployeeRow};
 use crate::store::tasks::{self, Filter, NewTask};
 use lanyard_core::Error;
-use lanyard_core::api::{CreateTaskRequest, Task, TaskStatus, UpdateTaskRequest};
+use lanyard_core::api::{CreateTaskRequest, Event, Task, TaskStatus, UpdateTaskRequest};
 use lanyard_core::policy::Status;
 use lanyard_core::values::TaskTitle;
 use tracing::instrument;
 
 /// An assignee must be an employee of the same account who is not dismissed.
-async fn assignee(state: &AppState, scope: &Scope, id: Option<&str>) -> AppResult<Option<String>> {
+async fn assignee(
+    state: &AppState,
+    scope: &Scope,
+    id: Option<&str>,
+) -> AppResult<Option<EmployeeRow>> {
     let Some(id) = id else { return Ok(None) };
     match employees::by_id(&state.db, &scope.account.id, id).await? {
-        Some(row) if row.member().status != Status::Dismissed => Ok(Some(row.id)),
+        Some(row) if row.member().status != Status::Dismissed => Ok(Some(row)),
         _ => Err(Error::invalid("assignee_id", "invalid-assignee").into()),
+    }
+}
+
+/// Tells the person a task was just given to, unless they gave it to themselves.
+async fn tell_assignee(state: &AppState, scope: &Scope, caller: &Caller, task: &Task) {
+    let Some(assignee) = &task.assignee_id else {
+        return;
+    };
+    let Ok(Some(row)) = employees::by_id(&state.db, &scope.account.id, assignee).await else {
+        return;
+    };
+    if let Some(profile_id) = row.profile_id.filter(|id| caller.profile_id != *id) {
+        let event = Event::TaskAssigned {
+            account: scope.account.reference(),
+            task_id: task.id.clone(),
+            title: task.title.clone(),
+        };
+        events::publish(state, &profile_id, event).await;
     }
 }
 
@@ -70,11 +93,13 @@ pub async fn create(
         id: &state.new_id(),
         account_id: &scope.account.id,
         title: title.as_str(),
-        assignee_id: assignee.as_deref(),
+        assignee_id: assignee.as_ref().map(|row| row.id.as_str()),
         created_by: &me.employee_id,
         now: state.clock.now(),
     };
-    Ok(tasks::insert(&state.db, &new).await?.view())
+    let task = tasks::insert(&state.db, &new).await?.view();
+    tell_assignee(state, &scope, caller, &task).await;
+    Ok(task)
 }
 
 #[instrument(skip_all)]
@@ -96,11 +121,18 @@ pub async fn update(
     if let Some(status) = request.status {
         row.status = status;
     }
+    let before = row.assignee_id.clone();
     if let Some(id) = &request.assignee_id {
-        row.assignee_id = assignee(state, &scope, id.as_deref()).await?;
+        row.assignee_id = assignee(state, &scope, id.as_deref())
+            .await?
+            .map(|row| row.id);
     }
     tasks::update(&state.db, &row).await?;
-    Ok(row.view())
+    let task = row.view();
+    if task.assignee_id != before {
+        tell_assignee(state, &scope, caller, &task).await;
+    }
+    Ok(task)
 }
 
 #[instrument(skip_all)]

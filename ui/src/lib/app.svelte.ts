@@ -1,17 +1,28 @@
 // The window's state: its pages (account tabs, new-tab pages, the profile page, the local
 // inbox), which one is in front, and the connected accounts. Account tabs mirror the shell's
 // list of connected accounts; closing one disconnects it (it stays connected).
-import { SvelteMap } from "svelte/reactivity";
+import { SvelteMap, SvelteSet } from "svelte/reactivity";
 import * as ipc from "./ipc";
 import { language } from "./language.svelte";
+import { concerns, noticeFor } from "./live";
 import { m } from "./paraglide/messages";
 import type { AppInfo } from "./generated/AppInfo";
+import type { LiveEvent } from "./generated/LiveEvent";
+import type { LiveStatus } from "./generated/LiveStatus";
 import type { Tab } from "./generated/Tab";
 import type { TabRef } from "./generated/TabRef";
 import type { UiError } from "./generated/UiError";
 
 export type Page =
-  | { kind: "account"; key: string; tab: Tab; problem: UiError | null; badge: number }
+  | {
+      kind: "account";
+      key: string;
+      tab: Tab;
+      problem: UiError | null;
+      badge: number;
+      /** Counts the live changes seen for the account: its views load again on each. */
+      revision: number;
+    }
   | { kind: "new"; key: string }
   | { kind: "profile"; key: string; from: TabRef }
   | { kind: "inbox"; key: string };
@@ -41,6 +52,8 @@ class AppState {
   /** Each profile's photo by `profileKey` (null: none), for the avatar and the tabs: loaded
    * when one of the profile's tabs comes in front, and set again by the profile page. */
   readonly photos = new SvelteMap<string, string | null>();
+  /** The tabs (`tabKey`) whose changes arrive live; the others' badges are polled. */
+  readonly live = new SvelteSet<string>();
 
   photoOf(tab: Tab | null): string | null {
     return (tab && this.photos.get(profileKey(tab))) ?? null;
@@ -59,6 +72,8 @@ class AppState {
   /** On start: the tabs that were open come back, signed in silently where possible. */
   async start() {
     ipc.onSessionEnded((tab, problem) => this.update(tabKey(tab), { problem }));
+    void ipc.onLive((event) => this.changed(event));
+    void ipc.onLiveStatus((status) => this.streaming(status));
     // The shell learns the UI's language first, so the server's first refusals come in it.
     await language.told;
     try {
@@ -71,6 +86,7 @@ class AppState {
         tab,
         problem,
         badge: 0,
+        revision: 0,
       }));
       if (this.pages.length === 0) this.openNew();
       this.active = 0;
@@ -114,7 +130,7 @@ class AppState {
 
   /** A sign-in finished on the page at `index`: the account's tab takes its place. */
   async signedIn(tab: Tab, index = this.active) {
-    const page: Page = { kind: "account", key: tabKey(tab), tab, problem: null, badge: 0 };
+    const page: Page = { kind: "account", key: tabKey(tab), tab, problem: null, badge: 0, revision: 0 };
     const existing = this.pages.findIndex((p) => p.key === page.key);
     if (existing >= 0 && existing !== index) {
       this.pages[existing] = page;
@@ -130,7 +146,7 @@ class AppState {
 
   /** Reopens a connected account without a sign-in. */
   async reopen(tab: Tab) {
-    const page: Page = { kind: "account", key: tabKey(tab), tab, problem: null, badge: 0 };
+    const page: Page = { kind: "account", key: tabKey(tab), tab, problem: null, badge: 0, revision: 0 };
     try {
       await ipc.reopen(tab);
     } catch (e) {
@@ -183,6 +199,39 @@ class AppState {
 
   async refreshBadges() {
     await Promise.all(this.pages.map((p) => this.refreshBadge(p.key)));
+  }
+
+  /** The fallback for tabs without a live stream: their badges, asked again. */
+  async pollBadges() {
+    await Promise.all(this.pages.filter((p) => !this.live.has(p.key)).map((p) => this.refreshBadge(p.key)));
+  }
+
+  /** A server pushed a change: the tabs it concerns load again (a tab whose session it ended
+   * learns so and asks for a sign-in), and a notification tells of it when one is due. */
+  changed(event: LiveEvent) {
+    for (const page of this.pages) {
+      if (page.kind !== "account" || !concerns(event, page.tab)) continue;
+      page.revision += 1;
+      void this.refreshBadge(page.key);
+    }
+    const front = this.current?.kind === "account" ? this.current.tab : null;
+    const notice = noticeFor(event, this.connected, { front, focused: document.hasFocus() });
+    if (notice) ipc.notify(notice.title, notice.body).catch(() => undefined);
+  }
+
+  streaming(status: LiveStatus) {
+    for (const account_id of status.account_ids) {
+      const key = tabKey({ server: status.server, account_id });
+      if (status.live) this.live.add(key);
+      else this.live.delete(key);
+    }
+  }
+
+  /** Mutes or unmutes an account's notifications (the tab's "⋯" menu). */
+  async setMuted(tab: TabRef, muted: boolean) {
+    const updated = await ipc.setMuted(tab, muted);
+    this.update(tabKey(updated), { tab: updated });
+    await this.refreshList();
   }
 }
 

@@ -3,11 +3,14 @@
 // A refusal arrives as a UiError ({code, message, retry_after, field}); callers switch on
 // `code`, and lib/problems.ts says it in the UI's language.
 import { invoke as shellInvoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type { Account } from "./generated/Account";
 import type { AccountView } from "./generated/AccountView";
 import type { AppInfo } from "./generated/AppInfo";
 import type { Employee } from "./generated/Employee";
 import type { InboxMessage } from "./generated/InboxMessage";
+import type { LiveEvent } from "./generated/LiveEvent";
+import type { LiveStatus } from "./generated/LiveStatus";
 import type { Language } from "./generated/Language";
 import type { MyAccount } from "./generated/MyAccount";
 import type { Page } from "./generated/Page";
@@ -83,6 +86,17 @@ export const recoverPassword = (server: string, email: string) =>
 export const disconnect = (tab: TabRef) => invoke<void>("disconnect", { tab: ref(tab) });
 export const reopen = (tab: TabRef) => invoke<void>("reopen", { tab: ref(tab) });
 export const deleteAccount = (tab: TabRef) => invoke<void>("delete", { tab: ref(tab) });
+export const setMuted = (tab: TabRef, muted: boolean) => invoke<Tab>("set_muted", { tab: ref(tab), muted });
+
+// --- live changes ---------------------------------------------------------------------------
+/** The open tabs: the shell keeps one event stream per server and profile for them. */
+export const watchTabs = (tabs: TabRef[]) => invoke<void>("watch_tabs", { tabs: tabs.map(ref) });
+export const notify = (title: string, body: string) => invoke<void>("notify", { title, body });
+/** Each change a server pushes, as it comes. */
+export const onLive = (listener: (event: LiveEvent) => void) => listen<LiveEvent>("live", (e) => listener(e.payload));
+/** Whether a stream is connected (its tabs need no polling) or not. */
+export const onLiveStatus = (listener: (status: LiveStatus) => void) =>
+  listen<LiveStatus>("live-status", (e) => listener(e.payload));
 
 // --- an account's tab -----------------------------------------------------------------------
 export const account = (tab: TabRef) => invoke<AccountView>("account", { tab: ref(tab) });

@@ -27,6 +27,7 @@ const APP: Record<AppCode, (problem: UiError) => string> = {
   browser_timeout: () => m.problem_browser_timeout(),
   browser_sign_in: () => m.problem_browser_sign_in(),
   window: () => m.problem_window(),
+  notification: () => m.problem_notification(),
 };
 
 const isAppCode = (code: string): code is AppCode => Object.prototype.hasOwnProperty.call(APP, code);

@@ -3,10 +3,12 @@
 //! finds a call and what it sends and gets in one place.
 
 mod accounts;
+mod events;
 mod paging;
 mod passwordless;
 mod profile;
 
+pub use events::{Events, Received, session_id};
 pub use lanyard_core::api::*;
 pub use paging::{Page, PageRequest};
 pub use passwordless::QrPolled;

@@ -19,6 +19,9 @@ pub struct Connected {
     pub login: String,
     /// Whether its tab is open (disconnected accounts stay listed, tab closed).
     pub open: bool,
+    /// Whether its live changes stay quiet (no notification; badges still count them).
+    #[serde(default)]
+    pub muted: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +89,26 @@ impl AccountList {
         account_id: &str,
         open: bool,
     ) -> Result<bool, ListError> {
+        self.change(server, account_id, |account| account.open = open)
+    }
+
+    /// Mutes or unmutes the account's notifications; `false` when it is not listed.
+    pub fn set_muted(
+        &mut self,
+        server: &str,
+        account_id: &str,
+        muted: bool,
+    ) -> Result<bool, ListError> {
+        self.change(server, account_id, |account| account.muted = muted)
+    }
+
+    /// Changes the listed account with `edit` and saves; `false` when it is not listed.
+    fn change(
+        &mut self,
+        server: &str,
+        account_id: &str,
+        edit: impl FnOnce(&mut Connected),
+    ) -> Result<bool, ListError> {
         let Some(account) = self
             .accounts
             .iter_mut()
@@ -93,7 +116,7 @@ impl AccountList {
         else {
             return Ok(false);
         };
-        account.open = open;
+        edit(account);
         self.save().map(|()| true)
     }
 

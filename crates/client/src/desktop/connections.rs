@@ -7,10 +7,12 @@
 //! whole session when one refresh token is used twice. When the keyring cannot be used, the
 //! refresh tokens stay in memory for this run only, and `keyring_problem` says why.
 
+mod listing;
+
 use super::account_list::{AccountList, Connected, ListError};
 use super::token_store::TokenStore;
 use super::vault::{Vault, VaultError};
-use crate::api::{Account, LoginRequest, SessionScope, Tokens};
+use crate::api::{LoginRequest, SessionScope, Tokens};
 use crate::{ApiError, Client};
 use lanyard_core::{Code, Language};
 use secrecy::SecretString;
@@ -19,7 +21,7 @@ use std::path::Path;
 use url::Url;
 
 /// What a tab of an account's single sign-on shows as its login.
-const SINGLE_SIGN_ON: &str = "single sign-on";
+pub const SINGLE_SIGN_ON: &str = "single sign-on";
 
 /// The `server` of accounts on the app's embedded server, whose port changes from run to run.
 pub const LOCAL: &str = "local";
@@ -190,6 +192,8 @@ impl Connections {
         login: String,
     ) -> Result<Connected, ConnectionError> {
         let account = tokens.account.clone().ok_or(ConnectionError::NoAccount)?;
+        // Signing in again keeps the person's choice to mute the account.
+        let muted = self.list.find(server, &account.id).is_some_and(|a| a.muted);
         let connected = Connected {
             server: server.to_owned(),
             account_id: account.id,
@@ -197,6 +201,7 @@ impl Connections {
             name: account.name,
             login,
             open: true,
+            muted,
         };
         self.tokens
             .keep(&Vault::key(server, &connected.account_id), tokens);
@@ -261,36 +266,6 @@ impl Connections {
     /// The connected account, as listed.
     pub fn find(&self, server: &str, account_id: &str) -> Option<&Connected> {
         self.list.find(server, account_id)
-    }
-
-    /// Shows the account's new address and name on its tab after a rename.
-    pub fn follow(
-        &mut self,
-        server: &str,
-        account: &Account,
-    ) -> Result<Connected, ConnectionError> {
-        let connected = self
-            .list
-            .find(server, &account.id)
-            .cloned()
-            .ok_or(ConnectionError::NotConnected)?;
-        let renamed = Connected {
-            address: account.address.clone(),
-            name: account.name.clone(),
-            ..connected
-        };
-        self.list.upsert(renamed.clone())?;
-        Ok(renamed)
-    }
-
-    /// Closes the tab; the account stays connected and reopens without a sign-in.
-    pub fn disconnect(&mut self, server: &str, account_id: &str) -> Result<(), ConnectionError> {
-        self.tokens.close(&Vault::key(server, account_id));
-        if self.list.set_open(server, account_id, false)? {
-            Ok(())
-        } else {
-            Err(ConnectionError::NotConnected)
-        }
     }
 
     /// Reopens a disconnected account's tab, silently.

@@ -10,6 +10,7 @@ fn acme(open: bool) -> Connected {
         name: "Acme".into(),
         login: "anna@example.com".into(),
         open,
+        muted: false,
     }
 }
 

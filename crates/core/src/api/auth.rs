@@ -137,6 +137,7 @@ impl SessionScope {
 
 /// Which account a session belongs to. Tabs follow `id`, which survives renames.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AccountRef {
     pub id: String,
     pub address: String,

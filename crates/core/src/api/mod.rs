@@ -4,12 +4,14 @@
 
 mod accounts;
 mod auth;
+mod events;
 mod profile;
 mod qr;
 mod sso;
 
 pub use accounts::*;
 pub use auth::*;
+pub use events::*;
 pub use profile::*;
 pub use qr::*;
 pub use sso::*;

@@ -132,9 +132,10 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// Any signed-in session, for routes inside one account (its employees, tasks, settings).
-/// The use case must resolve the account through `accounts::scope`, which refuses an account
-/// session outside its own account.
+/// Any signed-in session, for routes inside one account (its employees, tasks, settings) and
+/// for the live feed. The use case must resolve the account through `accounts::scope`, which
+/// refuses an account session outside its own account; the feed passes an account session
+/// only its own account's events (`events::visible_to`).
 pub struct InAccount(pub Caller);
 
 impl FromRequestParts<AppState> for InAccount {

@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod employees;
+mod events;
 mod extract;
 pub mod hosts;
 pub mod language;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(me::confirm_phone))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))
+        .routes(routes!(events::stream))
         .routes(routes!(photos::upload, photos::remove))
         .routes(routes!(photos::serve))
         .routes(routes!(accounts::mine))

@@ -3,6 +3,7 @@
 
 use super::{Db, is_unique_violation, millis};
 use chrono::{DateTime, Utc};
+use lanyard_core::api::AccountRef;
 use lanyard_core::policy::ACCOUNTS_PER_PROFILE;
 use sqlx::{Any, FromRow, Transaction};
 
@@ -17,6 +18,14 @@ pub struct AccountRow {
 }
 
 impl AccountRow {
+    /// How a session or an event names the account.
+    pub fn reference(&self) -> AccountRef {
+        AccountRef {
+            id: self.id.clone(),
+            address: self.address.clone(),
+            name: self.name.clone(),
+        }
+    }
     pub fn renames_left(&self) -> u64 {
         (self.renames_allowed - self.renames_used)
             .max(0)

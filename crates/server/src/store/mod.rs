@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod employees;
+pub mod events;
 pub mod limits;
 pub mod one_time;
 pub mod photos;

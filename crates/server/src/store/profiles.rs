@@ -118,12 +118,13 @@ pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<ProfileRow>, sqlx::
 /// login email confirmed: every live one-time link or code (whatever its purpose, so an
 /// intruder's email change cannot be finished), every identity waiting to be linked, and
 /// every session but `keep`. One transaction, so no half-ended state is ever visible.
+/// Returns the sessions it ended.
 pub async fn end_pending_changes(
     db: &Db,
     id: &str,
     keep: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     for statement in [
         "UPDATE one_time_tokens SET used_at = $2 WHERE profile_id = $1 AND used_at IS NULL",
@@ -135,15 +136,17 @@ pub async fn end_pending_changes(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query(
-        "UPDATE sessions SET revoked_at = $3 WHERE profile_id = $1 AND revoked_at IS NULL AND id <> $2",
+    let ended = sqlx::query_scalar(
+        "UPDATE sessions SET revoked_at = $3 WHERE profile_id = $1 AND revoked_at IS NULL AND id <> $2 \
+         RETURNING id",
     )
     .bind(id)
     .bind(keep.unwrap_or("")) // ids are never empty
     .bind(millis(now))
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// Removes the ways in that were added while the profile had no proved email: its phone and

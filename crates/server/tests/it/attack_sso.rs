@@ -392,3 +392,77 @@ async fn sso_client_secrets_are_not_kept_in_clear() {
     // The server itself still uses it: the provider accepts the code exchange.
     link_token(sso(&app, "acme", "anna").await);
 }
+
+/// Through the live feed, an account's single sign-on session hears its own account's changes
+/// and nothing of the profile's: not another account's tasks, not the profile's sign-ins.
+#[tokio::test]
+async fn an_account_sessions_live_feed_tells_nothing_of_the_profile() {
+    use lanyard_client::api::{CreateTaskRequest, Event};
+    let app = TestApp::spawn().await;
+    let anna = app.admin_of("acme").await;
+    let mallory = app.signed_in("mallory@evil.example").await;
+    app.client
+        .create_account(&mallory.access_token, "evil", "Evil Ltd")
+        .await
+        .unwrap();
+    let anna_at_evil = app.hire(&mallory, "evil", "anna@example.com", &anna).await;
+    let _provider = provider_for(
+        &app,
+        &mallory,
+        "evil",
+        &[("anna", "anna@example.com", true)],
+    )
+    .await;
+    let token = link_token(sso(&app, "evil", "anna").await);
+    app.client
+        .link_identity(&token, None, PASSWORD)
+        .await
+        .unwrap();
+    let through_evil = sso(&app, "evil", "anna").await.unwrap();
+    let mut feed = app
+        .client
+        .events(&through_evil.access_token, None)
+        .await
+        .unwrap();
+
+    let anna_at_acme = app
+        .client
+        .employees(&anna.access_token, "acme", None, Default::default())
+        .await
+        .unwrap()
+        .items
+        .remove(0)
+        .id;
+    let task = |title: &str, assignee: &str| CreateTaskRequest {
+        title: title.into(),
+        assignee_id: Some(assignee.to_owned()),
+    };
+    let ben = app.signed_in("ben@example.com").await;
+    app.hire(&anna, "acme", "ben@example.com", &ben).await;
+    app.client
+        .create_task(
+            &ben.access_token,
+            "acme",
+            &task("Acme secret", &anna_at_acme),
+        )
+        .await
+        .unwrap();
+    app.login("anna@example.com", PASSWORD).await.unwrap();
+    app.client
+        .create_task(
+            &mallory.access_token,
+            "evil",
+            &task("Evil chore", &anna_at_evil),
+        )
+        .await
+        .unwrap();
+    let next = tokio::time::timeout(std::time::Duration::from_secs(20), feed.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(&next.event, Event::TaskAssigned { title, .. } if title == "Evil chore"),
+        "the first event this session hears is its own account's: {next:?}"
+    );
+}

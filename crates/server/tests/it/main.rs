@@ -13,6 +13,7 @@ mod attack_recovery;
 mod attack_sso;
 mod backup;
 mod employees;
+mod events;
 mod faults;
 mod http_edge;
 mod languages;

@@ -7,4 +7,8 @@ export type Tab = { server: string,
 /**
  * "This computer" for the built-in server, else the server's host.
  */
-server_label: string, account_id: string, address: string, name: string, login: string, open: boolean, };
+server_label: string, account_id: string, address: string, name: string, login: string, open: boolean, 
+/**
+ * Its changes arrive without a notification (the tab's "…" menu).
+ */
+muted: boolean, };

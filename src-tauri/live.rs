@@ -1,0 +1,198 @@
+//! Live changes for the desktop: one stream of the server's events (`GET /api/v1/me/events`)
+//! per server and profile, not per tab (a single sign-on tab, which hears only its own
+//! account, has its own). The UI says which tabs are open (`watch_tabs`); each stream passes
+//! its events on to the UI (`live`), which updates badges and tabs and decides on
+//! notifications, and says whether it is connected (`live-status`): tabs without a live
+//! stream fall back to polling. A stream that breaks reconnects with a growing pause and
+//! resumes after the last event it saw.
+
+use crate::state::{Desktop, Shell};
+use crate::views::{LiveEvent, LiveStatus, TabRef};
+use lanyard_client::api::{Event, session_id};
+use lanyard_client::desktop::connections::SINGLE_SIGN_ON;
+use std::collections::BTreeMap;
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+use tauri::async_runtime::JoinHandle;
+use tauri::{AppHandle, Emitter, Manager};
+use tokio::sync::Mutex;
+
+/// The first pause before reconnecting, doubled after each failure up to `LONGEST_PAUSE`.
+const FIRST_PAUSE: Duration = Duration::from_secs(1);
+const LONGEST_PAUSE: Duration = Duration::from_secs(30);
+/// A sign-in reported before this app has adopted its session (a QR code or single sign-on
+/// finishing) is looked up once more after this long before it counts as another device's.
+const ADOPTION_GRACE: Duration = Duration::from_secs(3);
+
+/// The streams running now, by group (`group_of`).
+#[derive(Default)]
+pub struct Live {
+    streams: Mutex<BTreeMap<String, Stream>>,
+}
+
+struct Stream {
+    /// The open tabs it serves; the first that has a session opens it.
+    tabs: Members,
+    task: JoinHandle<()>,
+}
+
+type Members = Arc<std::sync::Mutex<Vec<TabRef>>>;
+
+fn members(tabs: &Members) -> Vec<TabRef> {
+    tabs.lock().unwrap_or_else(PoisonError::into_inner).clone()
+}
+
+/// Which stream a tab's changes come by: its server and login, or its own for a tab of an
+/// account's single sign-on.
+fn group_of(tab: &TabRef, login: &str) -> String {
+    if login == SINGLE_SIGN_ON {
+        format!("{}\n{}\n{}", tab.server, login, tab.account_id)
+    } else {
+        format!("{}\n{}", tab.server, login)
+    }
+}
+
+/// The open tabs changed: streams start for new groups, stop for groups with no tab left.
+pub async fn watch(app: &AppHandle, desktop: &Desktop, live: &Live, tabs: Vec<TabRef>) {
+    let mut groups = BTreeMap::<String, Vec<TabRef>>::new();
+    {
+        let connections = desktop.connections.lock().await;
+        for tab in tabs {
+            if let Some(account) = connections.find(&tab.server, &tab.account_id) {
+                let key = group_of(&tab, &account.login);
+                groups.entry(key).or_default().push(tab);
+            }
+        }
+    }
+    let mut streams = live.streams.lock().await;
+    streams.retain(|key, stream| {
+        let kept = groups.contains_key(key);
+        if !kept {
+            stream.task.abort();
+            report(app, &members(&stream.tabs), false);
+        }
+        kept
+    });
+    for (key, tabs) in groups {
+        match streams.get(&key) {
+            Some(stream) => *stream.tabs.lock().unwrap_or_else(PoisonError::into_inner) = tabs,
+            None => {
+                let tabs: Members = Arc::new(std::sync::Mutex::new(tabs));
+                let task = tauri::async_runtime::spawn(follow(app.clone(), tabs.clone()));
+                streams.insert(key, Stream { tabs, task });
+            }
+        }
+    }
+}
+
+/// Keeps one group's stream open: connects, passes events on, reconnects after a pause.
+async fn follow(app: AppHandle, tabs: Members) {
+    let mut resume = None;
+    let mut pause = FIRST_PAUSE;
+    loop {
+        if listen(&app, &tabs, &mut resume).await {
+            pause = FIRST_PAUSE;
+        } else {
+            pause = (pause * 2).min(LONGEST_PAUSE);
+        }
+        report(&app, &members(&tabs), false);
+        tokio::time::sleep(pause).await;
+    }
+}
+
+/// One connection of the stream, until it ends. `false` when it could not be opened.
+async fn listen(app: &AppHandle, tabs: &Members, resume: &mut Option<String>) -> bool {
+    let shell = app.state::<Shell>();
+    let mut opened = None;
+    for tab in members(tabs) {
+        let Ok(session) = shell.tab(&tab).await else {
+            continue;
+        };
+        match session
+            .client
+            .events(&session.access, resume.as_deref())
+            .await
+        {
+            Ok(events) => {
+                opened = Some((tab, events));
+                break;
+            }
+            // Revoked while its access token was young: the next try refreshes it (or
+            // learns that the tab must sign in again, and goes on to the next tab).
+            Err(error) if error.status() == Some(401) => {
+                let _ = shell.refused(&tab).await;
+            }
+            Err(error) => tracing::debug!(%error, "the live feed did not open"),
+        }
+    }
+    let Some((tab, mut events)) = opened else {
+        return false;
+    };
+    report(app, &members(tabs), true);
+    while let Some(Ok(received)) = events.next().await {
+        *resume = Some(received.id);
+        let event = LiveEvent {
+            server: tab.server.clone(),
+            account_ids: members(tabs).into_iter().map(|t| t.account_id).collect(),
+            event: received.event,
+        };
+        match &event.event {
+            // Looking up whose sign-in it was may wait: the stream goes on meanwhile.
+            Event::SignedIn { session_id, .. } => {
+                let (app, tabs, id) = (app.clone(), tabs.clone(), session_id.clone());
+                tauri::async_runtime::spawn(async move {
+                    if !own_session(&app, &tabs, &id).await {
+                        let _ = app.emit("live", event);
+                    }
+                });
+            }
+            _ => {
+                let _ = app.emit("live", event);
+            }
+        }
+    }
+    true
+}
+
+/// Whether `id` is the session of one of this app's tabs (its own sign-in, not another
+/// device's): looked up now, and once more after `ADOPTION_GRACE`.
+async fn own_session(app: &AppHandle, tabs: &Members, id: &str) -> bool {
+    for wait in [Duration::ZERO, ADOPTION_GRACE] {
+        tokio::time::sleep(wait).await;
+        let shell = app.state::<Shell>();
+        let Ok(desktop) = shell.desktop().await else {
+            return false;
+        };
+        let server = members(tabs).first().map(|tab| tab.server.clone());
+        let on_server: Vec<TabRef> = {
+            let connections = desktop.connections.lock().await;
+            let accounts = connections.accounts().iter();
+            accounts
+                .filter(|a| a.open && Some(&a.server) == server.as_ref())
+                .map(|a| TabRef {
+                    server: a.server.clone(),
+                    account_id: a.account_id.clone(),
+                })
+                .collect()
+        };
+        for tab in on_server {
+            if let Ok(session) = shell.tab(&tab).await
+                && session_id(&session.access).as_deref() == Some(id)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn report(app: &AppHandle, tabs: &[TabRef], live: bool) {
+    if let Some(first) = tabs.first() {
+        let status = LiveStatus {
+            server: first.server.clone(),
+            account_ids: tabs.iter().map(|tab| tab.account_id.clone()).collect(),
+            live,
+        };
+        let _ = app.emit("live-status", status);
+    }
+}
