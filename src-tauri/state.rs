@@ -113,6 +113,28 @@ fn device_name() -> String {
     }
 }
 
+/// How often the sessions of accounts deleted while their server was down are offered to it
+/// again (and once at start).
+const REVOKE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Tells servers that answer again to end the sessions of accounts deleted meanwhile.
+async fn revoke_pending(desktop: Arc<Desktop>) {
+    loop {
+        let waiting = desktop.connections.lock().await.revoke_pending().await;
+        match waiting {
+            Ok(0) => {}
+            Ok(waiting) => tracing::info!(
+                waiting,
+                "sessions of deleted accounts wait for their server"
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "the sessions of deleted accounts could not be revoked")
+            }
+        }
+        tokio::time::sleep(REVOKE_EVERY).await;
+    }
+}
+
 /// The shell's state from the first instant: the window opens while the embedded server
 /// starts, and each command waits until it is ready (or says why it could not start).
 pub struct Shell {
@@ -125,8 +147,11 @@ impl Shell {
         let (sender, ready) = watch::channel(None);
         tauri::async_runtime::spawn(async move {
             let started = Desktop::start(&data_dir).await.map(Arc::new);
-            if let Err(error) = &started {
-                tracing::error!(%error, "Lanyard could not start");
+            match &started {
+                Ok(desktop) => {
+                    tauri::async_runtime::spawn(revoke_pending(desktop.clone()));
+                }
+                Err(error) => tracing::error!(%error, "Lanyard could not start"),
             }
             let _ = sender.send(Some(started));
         });

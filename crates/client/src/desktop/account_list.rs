@@ -2,8 +2,8 @@
 //! tab), how it is shown, whether its tab is open. Plain app data in one JSON file, replaced
 //! atomically; it never holds a secret (those are in the [`Vault`](super::vault::Vault)).
 
+use super::app_file;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,13 +24,8 @@ pub struct Connected {
     pub muted: bool,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ListError {
-    #[error("cannot read the account list {path}: {message}")]
-    Read { path: PathBuf, message: String },
-    #[error("cannot save the account list {path}: {message}")]
-    Write { path: PathBuf, message: String },
-}
+/// Why the list could not be read or saved.
+pub use super::app_file::FileError as ListError;
 
 /// The connected accounts, in tab order, kept in `accounts.json` of a data folder.
 #[derive(Debug)]
@@ -43,19 +38,7 @@ impl AccountList {
     /// Opens the list in `data_dir` (empty when there is none yet).
     pub fn open(data_dir: &Path) -> Result<AccountList, ListError> {
         let path = data_dir.join("accounts.json");
-        let accounts = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| ListError::Read {
-                path: path.clone(),
-                message: e.to_string(),
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => {
-                return Err(ListError::Read {
-                    path,
-                    message: e.to_string(),
-                });
-            }
-        };
+        let accounts = app_file::read(&path)?;
         Ok(AccountList { path, accounts })
     }
 
@@ -126,20 +109,8 @@ impl AccountList {
         self.save()
     }
 
-    /// Writes a temporary file beside the list and renames it over: a crash leaves the old
-    /// list or the new one, never half of one.
+    /// Saves the list whole (atomically: a crash leaves the old list or the new one).
     fn save(&self) -> Result<(), ListError> {
-        let failed = |e: &dyn std::fmt::Display| ListError::Write {
-            path: self.path.clone(),
-            message: e.to_string(),
-        };
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
-        let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| failed(&e))?;
-        let json = serde_json::to_vec_pretty(&self.accounts).map_err(|e| failed(&e))?;
-        file.write_all(&json).map_err(|e| failed(&e))?;
-        file.as_file().sync_all().map_err(|e| failed(&e))?;
-        file.persist(&self.path).map_err(|e| failed(&e))?;
-        Ok(())
+        app_file::write(&self.path, &self.accounts)
     }
 }

@@ -7,9 +7,11 @@
 //! whole session when one refresh token is used twice. When the keyring cannot be used, the
 //! refresh tokens stay in memory for this run only, and `keyring_problem` says why.
 
+mod deletion;
 mod listing;
 
 use super::account_list::{AccountList, Connected, ListError};
+use super::revocations::Revocations;
 use super::token_store::TokenStore;
 use super::vault::{Vault, VaultError};
 use crate::api::{LoginRequest, SessionScope, Tokens};
@@ -75,6 +77,8 @@ pub struct Connections {
     tokens: TokenStore,
     /// The language the person reads the app in: every client asks the server for it.
     language: Language,
+    /// Sessions of deleted accounts whose servers have not heard of it yet.
+    revocations: Revocations,
 }
 
 impl Connections {
@@ -82,6 +86,7 @@ impl Connections {
         Ok(Connections {
             list: AccountList::open(data_dir)?,
             clients: HashMap::new(),
+            revocations: Revocations::open(data_dir, vault.clone())?,
             tokens: TokenStore::new(vault),
             language: Language::default(),
         })
@@ -277,18 +282,6 @@ impl Connections {
         let access = self.access(server, account_id).await?;
         self.list.set_open(server, account_id, true)?;
         Ok(access)
-    }
-
-    /// Signs the session out on the server, erases its keyring entry and drops the account.
-    pub async fn delete(&mut self, server: &str, account_id: &str) -> Result<(), ConnectionError> {
-        let key = Vault::key(server, account_id);
-        if let Some(refresh) = self.tokens.refresh_token(&key) {
-            let client = self.client(server)?;
-            client.logout(&refresh).await?;
-        }
-        self.tokens.forget(&key);
-        self.list.remove(server, account_id)?;
-        Ok(())
     }
 
     /// On start: every tab that was open, signed in silently, or the reason it is not.

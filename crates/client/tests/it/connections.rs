@@ -151,3 +151,78 @@ async fn tabs_connect_restore_disconnect_and_delete() {
         "no refresh token in the app's files"
     );
 }
+
+/// Deleting an account while its server is down: it leaves the list and its keyring entry at
+/// once (no error to stop it), and its session is revoked when the server answers again, even
+/// after the app restarted in between.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_deleted_while_its_server_is_down_is_revoked_when_it_is_back() {
+    Vault::available().expect("a Secret Service answers: run inside scripts/keyring-session");
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = server(dir.path()).await;
+    let url = running.url.clone();
+    let server_url = url.as_str().trim_end_matches('/').to_owned();
+    let client = Client::new(url.clone()).unwrap();
+    anna(&client, &running.outbox).await;
+    let app_data = dir.path().join("app");
+    let vault = Vault::named(&format!("Lanyard-offline-{}", std::process::id()));
+    let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
+    let password = SecretString::from(PASSWORD);
+    let acme = tabs
+        .connect(&server_url, "anna@example.com", &password, "acme", "Laptop")
+        .await
+        .unwrap();
+    let key = Vault::key(&server_url, &acme.account_id);
+    let refresh = vault.load(&key).unwrap().unwrap();
+
+    running.shutdown();
+    running.stopped.take().unwrap().await.unwrap().unwrap();
+    tabs.delete(&server_url, &acme.account_id).await.unwrap();
+    assert!(tabs.accounts().is_empty(), "gone from the list at once");
+    assert!(
+        vault.load(&key).unwrap().is_none(),
+        "its keyring entry erased at once"
+    );
+    let queued = std::fs::read_to_string(app_data.join("revocations.json")).unwrap();
+    assert!(queued.contains(&key) && !queued.contains(refresh.expose_secret()));
+    assert_eq!(
+        tabs.revoke_pending().await.unwrap(),
+        1,
+        "still down: still waiting"
+    );
+
+    // The app restarts, and the server comes back on its address.
+    drop(tabs);
+    let mut config = lanyard_testkit::server::config(
+        &format!("sqlite://{}", dir.path().join("server.db").display()),
+        dir.path(),
+    );
+    config.bind = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap())
+        .parse()
+        .unwrap();
+    let _back = lanyard_testkit::server::Running::start(
+        config,
+        std::sync::Arc::new(lanyard_core::clock::SystemClock),
+    )
+    .await;
+    let rotated = client
+        .refresh(&refresh)
+        .await
+        .expect("the session lived on while the server was down");
+    let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
+    assert_eq!(
+        tabs.revoke_pending().await.unwrap(),
+        0,
+        "the server heard of it"
+    );
+    let after = std::fs::read_to_string(app_data.join("revocations.json")).unwrap();
+    assert!(!after.contains(&key));
+    assert!(
+        vault.load(&format!("revoke:{key}")).unwrap().is_none(),
+        "the token kept for the revocation is erased too"
+    );
+    assert!(
+        client.refresh(&rotated.refresh_token).await.is_err(),
+        "the session is revoked on the server"
+    );
+}
