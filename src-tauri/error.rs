@@ -41,6 +41,8 @@ pub enum AppCode {
     Window,
     /// The system would not show a notification (no notification service running).
     Notification,
+    /// The system's list of programs started with the session could not be changed.
+    Autostart,
 }
 
 /// What the UI switches on: a code of the server's or one of the app's own.

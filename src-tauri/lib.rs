@@ -37,6 +37,10 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .on_window_event(|window, event| placement::on_window_event(window.app_handle(), event))
         .setup(|app| {
             let data_dir = match std::env::var_os("LANYARD_DATA_DIR") {
@@ -65,6 +69,8 @@ pub fn run() {
             commands::tabs::set_muted,
             commands::live::watch_tabs,
             commands::live::notify,
+            commands::settings::start_with_session,
+            commands::settings::set_start_with_session,
             commands::account::account,
             commands::account::employees,
             commands::account::invite,

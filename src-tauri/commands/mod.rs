@@ -6,6 +6,7 @@ pub mod inbox;
 pub mod live;
 pub mod passwordless;
 pub mod profile;
+pub mod settings;
 pub mod sharing;
 pub mod tabs;
 

@@ -3,9 +3,12 @@
 // notification at once, read off the bus with dbus-monitor; muted from the tab's "⋯" menu, the
 // account stays quiet (and the tab still shows the change); a sign-in from another device is
 // always told; a session revoked elsewhere makes its tab ask for a sign-in without a click.
+// And Lanyard starts with the person's session only when asked to.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import {
   api,
   click,
@@ -124,6 +127,26 @@ test("changes arrive live: a notification at once, muted per account, sign-ins a
     await revokeElsewhere(server, ANNA, PASSWORD);
     await visible(inFront("[data-test=sign-in-again]"));
     await screenshot(browser, "live-revoked");
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("Lanyard starts with the session only when asked (an XDG autostart entry)", async () => {
+  const browser = await launch();
+  try {
+    const folder = path.join(process.env.XDG_CONFIG_HOME, "autostart");
+    const entries = () => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".desktop")) : []);
+    assert.deepEqual(entries(), [], "off by default");
+    await click("[data-test=avatar]");
+    await textOf("[data-test=menu-autostart][aria-checked=false]", "Start with the session");
+    await click("[data-test=menu-autostart]");
+    const [file] = await waitFor(() => entries().length === 1 && entries(), { message: "an autostart entry" });
+    assert.match(readFileSync(path.join(folder, file), "utf8"), /^Exec=.*lanyard/m, "it starts this app");
+    await click("[data-test=avatar]");
+    await textOf("[data-test=menu-autostart][aria-checked=true]", "Start with the session");
+    await click("[data-test=menu-autostart]");
+    await waitFor(() => entries().length === 0, { message: "the autostart entry removed" });
   } finally {
     await browser.deleteSession();
   }

@@ -88,6 +88,10 @@ export const reopen = (tab: TabRef) => invoke<void>("reopen", { tab: ref(tab) })
 export const deleteAccount = (tab: TabRef) => invoke<void>("delete", { tab: ref(tab) });
 export const setMuted = (tab: TabRef, muted: boolean) => invoke<Tab>("set_muted", { tab: ref(tab), muted });
 
+// --- the app's settings --------------------------------------------------------------------
+export const startWithSession = () => invoke<boolean>("start_with_session");
+export const setStartWithSession = (on: boolean) => invoke<boolean>("set_start_with_session", { on });
+
 // --- live changes ---------------------------------------------------------------------------
 /** The open tabs: the shell keeps one event stream per server and profile for them. */
 export const watchTabs = (tabs: TabRef[]) => invoke<void>("watch_tabs", { tabs: tabs.map(ref) });

@@ -28,6 +28,7 @@ const APP: Record<AppCode, (problem: UiError) => string> = {
   browser_sign_in: () => m.problem_browser_sign_in(),
   window: () => m.problem_window(),
   notification: () => m.problem_notification(),
+  autostart: () => m.problem_autostart(),
 };
 
 const isAppCode = (code: string): code is AppCode => Object.prototype.hasOwnProperty.call(APP, code);
