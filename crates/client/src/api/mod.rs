@@ -31,12 +31,29 @@ pub struct Client {
     language: Option<Language>,
 }
 
+/// Whether `url` names this machine (a loopback address, or `localhost`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 impl Client {
     /// A client of the server at `base` (e.g. `http://127.0.0.1:8080/`).
+    ///
+    /// Remote servers are reached through the system's proxy settings and trusted through its
+    /// certificate store as well as the roots built in; a server on this machine's loopback
+    /// (the app's own) never through a proxy, which could not reach it.
     pub fn new(base: Url) -> Result<Client, ApiError> {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("lanyard-client/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+        let mut http = reqwest::Client::builder()
+            .user_agent(concat!("lanyard-client/", env!("CARGO_PKG_VERSION")));
+        if is_loopback(&base) {
+            http = http.no_proxy();
+        }
+        let http = http.build()?;
         Ok(Client {
             http,
             base,

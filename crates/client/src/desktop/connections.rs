@@ -14,6 +14,7 @@ use super::account_list::{AccountList, Connected, ListError};
 use super::revocations::Revocations;
 use super::token_store::TokenStore;
 use super::vault::{Vault, VaultError};
+use crate::api::is_loopback;
 use crate::api::{LoginRequest, SessionScope, Tokens};
 use crate::{ApiError, Client};
 use lanyard_core::{Code, Language};
@@ -55,13 +56,7 @@ pub enum ConnectionError {
 
 /// `https`, or `http` to this machine's loopback (a server under test).
 fn secure_enough(url: &Url) -> bool {
-    let loopback = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    url.scheme() == "https" || (url.scheme() == "http" && loopback)
+    url.scheme() == "https" || (url.scheme() == "http" && is_loopback(url))
 }
 
 /// A tab's way to the API, see [`Connections::session`].

@@ -66,7 +66,9 @@ impl Outbound {
             .timeout(TIMEOUT)
             .connect_timeout(TIMEOUT);
         if guarded {
-            builder = builder.dns_resolver(Arc::new(PublicOnly));
+            // Straight to the issuer, never through a proxy from the environment: a proxy
+            // would resolve the name itself, and the address check would see nothing.
+            builder = builder.dns_resolver(Arc::new(PublicOnly)).no_proxy();
         }
         let client = builder
             .build()
