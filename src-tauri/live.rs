@@ -4,12 +4,13 @@
 //! its events on to the UI (`live`), which updates badges and tabs and decides on
 //! notifications, and says whether it is connected (`live-status`): tabs without a live
 //! stream fall back to polling. A stream that breaks reconnects with a growing pause and
-//! resumes after the last event it saw.
+//! resumes after the last event it saw (`lanyard_client::desktop::live_feed`).
 
 use crate::state::{Desktop, Shell};
 use crate::views::{LiveEvent, LiveStatus, TabRef};
 use lanyard_client::api::{Event, session_id};
 use lanyard_client::desktop::connections::SINGLE_SIGN_ON;
+use lanyard_client::desktop::live_feed::{LiveFeed, NotOpened};
 use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError};
 use std::time::Duration;
@@ -17,9 +18,6 @@ use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Mutex;
 
-/// The first pause before reconnecting, doubled after each failure up to `LONGEST_PAUSE`.
-const FIRST_PAUSE: Duration = Duration::from_secs(1);
-const LONGEST_PAUSE: Duration = Duration::from_secs(30);
 /// A sign-in reported before this app has adopted its session (a QR code or single sign-on
 /// finishing) is looked up once more after this long before it counts as another device's.
 const ADOPTION_GRACE: Duration = Duration::from_secs(3);
@@ -85,73 +83,64 @@ pub async fn watch(app: &AppHandle, desktop: &Desktop, live: &Live, tabs: Vec<Ta
     }
 }
 
-/// Keeps one group's stream open: connects, passes events on, reconnects after a pause.
+/// Keeps one group's stream open (`LiveFeed`: reconnecting, resuming) and passes its changes
+/// on to the UI.
 async fn follow(app: AppHandle, tabs: Members) {
-    let mut resume = None;
-    let mut pause = FIRST_PAUSE;
+    let mut feed = LiveFeed::new();
     loop {
-        if listen(&app, &tabs, &mut resume).await {
-            pause = FIRST_PAUSE;
-        } else {
-            pause = (pause * 2).min(LONGEST_PAUSE);
+        if let Some(received) = feed.next().await {
+            pass_on(&app, &tabs, received.event);
+            continue;
         }
         report(&app, &members(&tabs), false);
-        tokio::time::sleep(pause).await;
+        feed.pause().await;
+        let shell = app.state::<Shell>();
+        let mut session = None;
+        for tab in members(&tabs) {
+            if let Ok(found) = shell.tab(&tab).await {
+                session = Some((tab, found));
+                break;
+            }
+        }
+        let Some((tab, session)) = session else {
+            feed.failed();
+            continue;
+        };
+        match feed.open(&session.client, &session.access).await {
+            Ok(()) => report(&app, &members(&tabs), true),
+            Err(NotOpened::Refused) => {
+                let _ = shell.refused(&tab).await;
+            }
+            Err(NotOpened::Failed) => {}
+        }
     }
 }
 
-/// One connection of the stream, until it ends. `false` when it could not be opened.
-async fn listen(app: &AppHandle, tabs: &Members, resume: &mut Option<String>) -> bool {
-    let shell = app.state::<Shell>();
-    let mut opened = None;
-    for tab in members(tabs) {
-        let Ok(session) = shell.tab(&tab).await else {
-            continue;
-        };
-        match session
-            .client
-            .events(&session.access, resume.as_deref())
-            .await
-        {
-            Ok(events) => {
-                opened = Some((tab, events));
-                break;
-            }
-            // Revoked while its access token was young: the next try refreshes it (or
-            // learns that the tab must sign in again, and goes on to the next tab).
-            Err(error) if error.status() == Some(401) => {
-                let _ = shell.refused(&tab).await;
-            }
-            Err(error) => tracing::debug!(%error, "the live feed did not open"),
-        }
-    }
-    let Some((tab, mut events)) = opened else {
-        return false;
+/// Hands an event to the UI; a sign-in only once it is known not to be this app's own.
+fn pass_on(app: &AppHandle, tabs: &Members, event: Event) {
+    let tabs_now = members(tabs);
+    let Some(server) = tabs_now.first().map(|tab| tab.server.clone()) else {
+        return;
     };
-    report(app, &members(tabs), true);
-    while let Some(Ok(received)) = events.next().await {
-        *resume = Some(received.id);
-        let event = LiveEvent {
-            server: tab.server.clone(),
-            account_ids: members(tabs).into_iter().map(|t| t.account_id).collect(),
-            event: received.event,
-        };
-        match &event.event {
-            // Looking up whose sign-in it was may wait: the stream goes on meanwhile.
-            Event::SignedIn { session_id, .. } => {
-                let (app, tabs, id) = (app.clone(), tabs.clone(), session_id.clone());
-                tauri::async_runtime::spawn(async move {
-                    if !own_session(&app, &tabs, &id).await {
-                        let _ = app.emit("live", event);
-                    }
-                });
-            }
-            _ => {
-                let _ = app.emit("live", event);
-            }
+    let event = LiveEvent {
+        server,
+        account_ids: tabs_now.into_iter().map(|t| t.account_id).collect(),
+        event,
+    };
+    match &event.event {
+        // Looking up whose sign-in it was may wait: the stream goes on meanwhile.
+        Event::SignedIn { session_id, .. } => {
+            let (app, tabs, id) = (app.clone(), tabs.clone(), session_id.clone());
+            tauri::async_runtime::spawn(async move {
+                if !own_session(&app, &tabs, &id).await {
+                    let _ = app.emit("live", event);
+                }
+            });
+        }
+        _ => {
+            let _ = app.emit("live", event);
         }
     }
-    true
 }
 
 /// Whether `id` is the session of one of this app's tabs (its own sign-in, not another

@@ -5,6 +5,7 @@ pub mod account_list;
 pub mod app_file;
 pub mod connections;
 pub mod inbox;
+pub mod live_feed;
 pub mod loopback;
 pub mod pkce;
 pub mod profile_session;

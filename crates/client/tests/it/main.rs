@@ -7,6 +7,7 @@
 mod accounts;
 mod connections;
 mod inbox;
+mod live_feed;
 mod qr;
 mod sso;
 mod support;
