@@ -14,6 +14,7 @@ mod views;
 use state::Shell;
 use std::path::PathBuf;
 use tauri::{Manager, RunEvent};
+use tauri_plugin_notification::NotificationExt;
 
 /// Runs the app until its window closes.
 pub fn run() {
@@ -49,6 +50,10 @@ pub fn run() {
             };
             app.manage(Shell::starting(data_dir));
             app.manage(live::Live::default());
+            app.manage(live::Notices::default());
+            let handle = app.handle().clone();
+            app.notification()
+                .on_action(move |performed| live::clicked(&handle, performed))?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

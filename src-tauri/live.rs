@@ -185,3 +185,45 @@ fn report(app: &AppHandle, tabs: &[TabRef], live: bool) {
         let _ = app.emit("live-status", status);
     }
 }
+
+/// What each notification shown opens when clicked (the UI's words for a place: a tab, the
+/// profile page), by the notification's id.
+#[derive(Default)]
+pub struct Notices {
+    next: std::sync::atomic::AtomicI32,
+    targets: std::sync::Mutex<std::collections::HashMap<i32, String>>,
+}
+
+impl Notices {
+    /// A new notification's id, remembering what it opens.
+    pub fn remember(&self, target: String) -> i32 {
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let mut targets = self.targets.lock().unwrap_or_else(PoisonError::into_inner);
+        targets.insert(id, target);
+        id
+    }
+
+    fn take(&self, id: i32) -> Option<String> {
+        let mut targets = self.targets.lock().unwrap_or_else(PoisonError::into_inner);
+        targets.remove(&id)
+    }
+}
+
+/// A notification was clicked (`tap`): the window comes forward and the UI opens its place.
+pub fn clicked(app: &AppHandle, performed: &tauri_plugin_notification::ActionPerformed) {
+    if performed.action_id() != "tap" {
+        return;
+    }
+    let Some(id) = performed.notification().map(|n| n.id()) else {
+        return;
+    };
+    let Some(target) = app.state::<Notices>().take(id) else {
+        return;
+    };
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    let _ = app.emit("notice-clicked", target);
+}

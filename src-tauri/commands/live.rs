@@ -2,7 +2,7 @@
 
 use super::Answer;
 use crate::error::{AppCode, UiError};
-use crate::live::{self, Live};
+use crate::live::{self, Live, Notices};
 use crate::state::Shell;
 use crate::views::TabRef;
 use tauri::{AppHandle, State};
@@ -21,11 +21,19 @@ pub async fn watch_tabs(
     Ok(())
 }
 
-/// Shows a notification of the system's (the UI words it and decides whether one is due).
+/// Shows a notification of the system's (the UI words it and decides whether one is due);
+/// a click on it brings the window forward and tells the UI `target` (`notice-clicked`).
 #[tauri::command]
-pub fn notify(title: String, body: String, app: AppHandle) -> Answer<()> {
+pub fn notify(
+    title: String,
+    body: String,
+    target: String,
+    app: AppHandle,
+    notices: State<'_, Notices>,
+) -> Answer<()> {
     app.notification()
         .builder()
+        .id(notices.remember(target))
         .title(title)
         .body(body)
         .show()

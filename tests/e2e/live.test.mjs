@@ -1,12 +1,12 @@
 // Live changes, as a person lives with them: the server pushes a task assigned to Anna, and
 // the system's notification server (dunst, on the test's own D-Bus session) gets a
-// notification at once, read off the bus with dbus-monitor; muted from the tab's "⋯" menu, the
+// notification at once, read off the bus with dbus-monitor, and a click on it opens the tab; muted from the tab's "⋯" menu, the
 // account stays quiet (and the tab still shows the change); a sign-in from another device is
 // always told; a session revoked elsewhere makes its tab ask for a sign-in without a click.
 // And Lanyard starts with the person's session only when asked to.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -26,6 +26,7 @@ import {
   type,
   visible,
   waitFor,
+  waitForActiveTab,
   waitForTab,
 } from "./harness.mjs";
 
@@ -101,6 +102,10 @@ test("changes arrive live: a notification at once, muted per account, sign-ins a
     await notified("New task in Acme", "Quarterly report", "a notification of the task");
     console.log(`# task assigned → notification on the bus: ${Date.now() - sent} ms`);
     await screenshot(browser, "live-notified");
+    // A click on it (dunst's default action, as a click on the bubble does) brings Acme's tab
+    // to the front.
+    execFileSync("dunstctl", ["action", "0"], { env: process.env });
+    await waitForActiveTab("Acme");
 
     // Muted from the tab's menu: a task there is shown on the tab, without a notification.
     await selectTab("Acme");

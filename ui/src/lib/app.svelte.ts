@@ -74,6 +74,7 @@ class AppState {
     ipc.onSessionEnded((tab, problem) => this.update(tabKey(tab), { problem }));
     void ipc.onLive((event) => this.changed(event));
     void ipc.onLiveStatus((status) => this.streaming(status));
+    void ipc.onNoticeClicked((target) => void this.openTarget(target));
     // The shell learns the UI's language first, so the server's first refusals come in it.
     await language.told;
     try {
@@ -216,7 +217,23 @@ class AppState {
     }
     const front = this.current?.kind === "account" ? this.current.tab : null;
     const notice = noticeFor(event, this.connected, { front, focused: document.hasFocus() });
-    if (notice) ipc.notify(notice.title, notice.body).catch(() => undefined);
+    if (notice) ipc.notify(notice.title, notice.body, notice.target).catch(() => undefined);
+  }
+
+  /** Opens the place a clicked notification names: an account's tab (reopened if it was
+   * closed), the profile page (its sessions), or a sign-in page (its invitations). */
+  async openTarget(target: string) {
+    if (target === "new") return this.openNew();
+    const from = this.pages.find((p) => p.kind === "account" && !p.problem);
+    if (target === "profile") {
+      if (from?.kind === "account") this.openProfile(from.tab);
+      return;
+    }
+    const key = target.replace(/^tab:/, "");
+    const open = this.pages.findIndex((p) => p.key === key);
+    if (open >= 0) return this.select(open);
+    const closed = this.connected.find((t) => tabKey(t) === key);
+    if (closed) await this.reopen(closed);
   }
 
   streaming(status: LiveStatus) {

@@ -95,7 +95,10 @@ export const setStartWithSession = (on: boolean) => invoke<boolean>("set_start_w
 // --- live changes ---------------------------------------------------------------------------
 /** The open tabs: the shell keeps one event stream per server and profile for them. */
 export const watchTabs = (tabs: TabRef[]) => invoke<void>("watch_tabs", { tabs: tabs.map(ref) });
-export const notify = (title: string, body: string) => invoke<void>("notify", { title, body });
+export const notify = (title: string, body: string, target: string) => invoke<void>("notify", { title, body, target });
+/** A notification was clicked: the place it opens (`Notice.target`). */
+export const onNoticeClicked = (listener: (target: string) => void) =>
+  listen<string>("notice-clicked", (e) => listener(e.payload));
 /** Each change a server pushes, as it comes. */
 export const onLive = (listener: (event: LiveEvent) => void) => listen<LiveEvent>("live", (e) => listener(e.payload));
 /** Whether a stream is connected (its tabs need no polling) or not. */

@@ -40,7 +40,11 @@ describe("concerns", () => {
 
 describe("noticeFor", () => {
   it("tells of a task assigned in an account I am not looking at", () => {
-    expect(noticeFor(assigned, [tab("acme-id")], away)).toEqual({ title: "New task in Acme", body: "Send the report" });
+    expect(noticeFor(assigned, [tab("acme-id")], away)).toEqual({
+      title: "New task in Acme",
+      body: "Send the report",
+      target: "tab:local#acme-id",
+    });
     const lookingElsewhere = { front: tab("globex-id"), focused: true };
     expect(noticeFor(assigned, [tab("acme-id")], lookingElsewhere)).not.toBeNull();
   });
@@ -54,6 +58,7 @@ describe("noticeFor", () => {
     const notice = noticeFor(signedIn, [tab("acme-id", true), tab("globex-id", true)], away);
     expect(notice?.title).toBe("New sign-in to your profile");
     expect(notice?.body).toContain("Phone");
+    expect(notice?.target).toBe("profile");
   });
   it("tells of an invitation, and not of dismissals or revoked sessions (the tabs show those)", () => {
     const invited: LiveEvent = { ...assigned, event: { kind: "invited", account } };

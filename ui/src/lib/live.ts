@@ -5,7 +5,12 @@ import type { LiveEvent } from "./generated/LiveEvent";
 import type { Tab } from "./generated/Tab";
 import type { TabRef } from "./generated/TabRef";
 
-export type Notice = { title: string; body: string };
+/** A notification: its words, and the place a click on it opens (`tab:` and a tab's key, or
+ * `profile` for its sessions, or `new` for the sign-in page that lists invitations). */
+export type Notice = { title: string; body: string; target: string };
+
+/** The key of an account's tab (as `tabKey` makes it). */
+const keyOf = (server: string, accountId: string) => `${server}#${accountId}`;
 
 const same = (a: TabRef, server: string, accountId: string) => a.server === server && a.account_id === accountId;
 
@@ -31,12 +36,20 @@ export function noticeFor(event: LiveEvent, connected: Tab[], looking: Looking):
       const tab = connected.find((t) => same(t, event.server, inner.account.id));
       if (tab?.muted) return null;
       if (looking.focused && looking.front && same(looking.front, event.server, inner.account.id)) return null;
-      return { title: m.notify_task_title({ account: inner.account.name || inner.account.address }), body: inner.title };
+      return {
+        title: m.notify_task_title({ account: inner.account.name || inner.account.address }),
+        body: inner.title,
+        target: `tab:${keyOf(event.server, inner.account.id)}`,
+      };
     }
     case "invited":
-      return { title: m.notify_invited_title({ account: inner.account.name || inner.account.address }), body: m.notify_invited_body() };
+      return {
+        title: m.notify_invited_title({ account: inner.account.name || inner.account.address }),
+        body: m.notify_invited_body(),
+        target: "new",
+      };
     case "signed_in":
-      return { title: m.notify_signed_in_title(), body: m.notify_signed_in_body({ device: inner.device_name }) };
+      return { title: m.notify_signed_in_title(), body: m.notify_signed_in_body({ device: inner.device_name }), target: "profile" };
     default:
       return null;
   }
