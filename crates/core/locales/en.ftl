@@ -45,6 +45,7 @@ error-photo-type = A photo must be a PNG, JPEG or WebP image, sent with Content-
 error-photo-too-large = A photo can be at most { $megabytes } MB.
 error-internal = Something went wrong on our side; try again later.
 error-unavailable = The server cannot reach its database just now; try again in a moment.
+error-cannot-write = The server cannot store anything just now (its disk is full or its database read-only); nothing was changed. Try again later.
 error-request = The request could not be read: { $detail }
 weak-password-short = The password needs at least 8 characters.
 weak-password-long = The password can have at most 128 characters.

@@ -39,6 +39,11 @@ pub enum AppError {
     /// request may well succeed in a moment, so it is answered 503, not 500.
     #[error("reaching the database")]
     Unavailable(#[source] sqlx::Error),
+    /// The database refuses to write: its disk is full or it is read-only. Nothing was
+    /// changed; once space is freed (or the file writable again) the same request succeeds,
+    /// so this too is a 503, saying what is wrong.
+    #[error("writing to the database")]
+    CannotWrite(#[source] sqlx::Error),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -63,6 +68,8 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         if database_unreachable(&error) {
             AppError::Unavailable(error)
+        } else if database_cannot_write(&error) {
+            AppError::CannotWrite(error)
         } else {
             AppError::internal("querying the database", error)
         }
@@ -79,6 +86,23 @@ fn database_unreachable(error: &sqlx::Error) -> bool {
             code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
         }),
         _ => false,
+    }
+}
+
+/// Whether `error` says the database cannot write (rather than that a query was wrong): its
+/// disk is full (SQLite `SQLITE_FULL`, PostgreSQL 53100) or it is read-only (SQLite
+/// `SQLITE_READONLY` and its extended codes, PostgreSQL 25006).
+fn database_cannot_write(error: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(error) = error else {
+        return false;
+    };
+    let Some(code) = error.code() else {
+        return false;
+    };
+    match code.parse::<u32>() {
+        // SQLite: the primary result code is the low byte of an extended one.
+        Ok(sqlite) => matches!(sqlite & 0xff, 8 | 13),
+        Err(_) => matches!(code.as_ref(), "53100" | "25006"),
     }
 }
 
@@ -140,6 +164,7 @@ enum ProblemSource {
     },
     Internal,
     Unavailable,
+    CannotWrite,
 }
 
 impl From<&AppError> for ProblemSource {
@@ -157,6 +182,7 @@ impl From<&AppError> for ProblemSource {
             },
             AppError::Internal { .. } => ProblemSource::Internal,
             AppError::Unavailable(_) => ProblemSource::Unavailable,
+            AppError::CannotWrite(_) => ProblemSource::CannotWrite,
         }
     }
 }
@@ -193,6 +219,12 @@ impl ProblemSource {
                 Code::Unavailable,
                 "Service unavailable",
                 Text::new("error-unavailable").render(language),
+            ),
+            ProblemSource::CannotWrite => (
+                503,
+                Code::Unavailable,
+                "Service unavailable",
+                Text::new("error-cannot-write").render(language),
             ),
         };
         let domain = match self {
@@ -247,7 +279,9 @@ impl IntoResponse for AppError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
-        if let AppError::Internal { .. } | AppError::Unavailable(_) = &self {
+        if let AppError::Internal { .. } | AppError::Unavailable(_) | AppError::CannotWrite(_) =
+            &self
+        {
             response.extensions_mut().insert(Failure(self.chain()));
         }
         response.extensions_mut().insert(source);

@@ -33,8 +33,9 @@ pub async fn take(
     .bind(now)
     .bind(rule.every)
     .bind(rule.tolerance)
-    .fetch_optional(&db.pool)
-    .await?;
+    .fetch_all(&db.pool)
+    .await
+    .map(super::first)?;
     if taken.is_some() {
         return Ok(None);
     }

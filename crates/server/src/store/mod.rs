@@ -172,6 +172,14 @@ pub fn time(millis: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
 
+/// The first row a write's `RETURNING` gave, its rows read to the end (`fetch_all`, never
+/// `fetch_one`/`fetch_optional`, which stop after the first row): on SQLite a statement
+/// outside a transaction commits at its last step, so a commit that fails (a full disk, a
+/// read-only file) would go unseen and the write be reported done while nothing was kept.
+pub fn first<T>(rows: Vec<T>) -> Option<T> {
+    rows.into_iter().next()
+}
+
 /// True when the error is a unique-constraint violation (an email or address already taken).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())

@@ -88,8 +88,9 @@ async fn live(
         .bind(purpose.as_str())
         .bind(millis(now))
         .bind(MAX_ATTEMPTS)
-        .fetch_optional(&db.pool)
+        .fetch_all(&db.pool)
         .await
+        .map(super::first)
 }
 
 /// Spends a live token, once.

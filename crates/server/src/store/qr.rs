@@ -145,8 +145,9 @@ pub async fn collect(
     )
     .bind(id)
     .bind(millis(until))
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await
+    .map(super::first)
 }
 
 /// Forgets requests that expired long ago.

@@ -58,8 +58,9 @@ pub async fn take_attempt(
     )
     .bind(state_hash)
     .bind(millis(now))
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await
+    .map(super::first)
 }
 
 /// What happens to an exchange's identity when its code is traded.
@@ -164,8 +165,9 @@ pub async fn take_exchange(
     )
     .bind(code_hash)
     .bind(millis(now))
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await
+    .map(super::first)
 }
 
 /// Keeps an identity waiting for proof of a profile (`profile_id`, when one is known).

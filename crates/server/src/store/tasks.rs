@@ -51,8 +51,9 @@ pub async fn insert(db: &Db, new: &NewTask<'_>) -> Result<TaskRow, sqlx::Error> 
     .bind(new.assignee_id)
     .bind(new.created_by)
     .bind(millis(new.now))
-    .fetch_one(&db.pool)
+    .fetch_all(&db.pool)
     .await
+    .and_then(|rows| super::first(rows).ok_or(sqlx::Error::RowNotFound))
 }
 
 /// Which tasks a page holds.
