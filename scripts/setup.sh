@@ -37,6 +37,14 @@ need_rust() {
   fi
 }
 
+# need_windows_target: the toolchain's x86_64-pc-windows-gnu target and MinGW-w64 (for the C
+# code of SQLite and ring), so the Windows-only code paths are type-checked here.
+need_windows_target() {
+  need_packages gcc-mingw-w64-x86-64
+  command -v rustup >/dev/null || { say "rustup is needed to add the Windows target"; return 1; }
+  rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+}
+
 # need_node: Node.js and npm (the UI's build, the test OpenID provider, the WebDriver client).
 need_node() {
   command -v node >/dev/null && command -v npm >/dev/null || need_packages nodejs npm
