@@ -59,25 +59,28 @@ fn link_token(result: Result<Tokens, ApiError>) -> String {
     }
 }
 
-/// Attack 1. Mallory creates `evil`, invites Anna, and points evil's single sign-on at her own
-/// provider, which swears that its "anna" has Anna's login email, verified.
-#[tokio::test]
-async fn an_account_admin_cannot_take_over_an_employees_profile_through_her_sso() {
-    let app = TestApp::spawn().await;
+/// Anna, administrator of acme; Mallory, who created `evil`, invited Anna there (Anna
+/// accepted) and points evil's single sign-on at her own provider, whose "anna" has Anna's
+/// login email, verified. Answers Anna's and Mallory's sessions, Anna's employee id at evil
+/// and the provider (which runs while it is kept).
+async fn anna_at_mallorys_evil(app: &TestApp) -> (Tokens, Tokens, String, Provider) {
     let anna = app.admin_of("acme").await;
     let mallory = app.signed_in("mallory@evil.example").await;
     app.client
         .create_account(&mallory.access_token, "evil", "Evil Ltd")
         .await
         .unwrap();
-    app.hire(&mallory, "evil", "anna@example.com", &anna).await;
-    let _hostile = provider_for(
-        &app,
-        &mallory,
-        "evil",
-        &[("anna", "anna@example.com", true)],
-    )
-    .await;
+    let at_evil = app.hire(&mallory, "evil", "anna@example.com", &anna).await;
+    let provider = provider_for(app, &mallory, "evil", &[("anna", "anna@example.com", true)]).await;
+    (anna, mallory, at_evil, provider)
+}
+
+/// Attack 1. Mallory creates `evil`, invites Anna, and points evil's single sign-on at her own
+/// provider, which swears that its "anna" has Anna's login email, verified.
+#[tokio::test]
+async fn an_account_admin_cannot_take_over_an_employees_profile_through_her_sso() {
+    let app = TestApp::spawn().await;
+    let (anna, _mallory, _, _hostile) = anna_at_mallorys_evil(&app).await;
 
     // The provider's word is not proof of Anna's profile: the exchange asks for her password,
     // and Mallory does not have it.
@@ -399,20 +402,7 @@ async fn sso_client_secrets_are_not_kept_in_clear() {
 async fn an_account_sessions_live_feed_tells_nothing_of_the_profile() {
     use lanyard_client::api::{CreateTaskRequest, Event};
     let app = TestApp::spawn().await;
-    let anna = app.admin_of("acme").await;
-    let mallory = app.signed_in("mallory@evil.example").await;
-    app.client
-        .create_account(&mallory.access_token, "evil", "Evil Ltd")
-        .await
-        .unwrap();
-    let anna_at_evil = app.hire(&mallory, "evil", "anna@example.com", &anna).await;
-    let _provider = provider_for(
-        &app,
-        &mallory,
-        "evil",
-        &[("anna", "anna@example.com", true)],
-    )
-    .await;
+    let (anna, mallory, anna_at_evil, _provider) = anna_at_mallorys_evil(&app).await;
     let token = link_token(sso(&app, "evil", "anna").await);
     app.client
         .link_identity(&token, None, PASSWORD)
@@ -425,14 +415,7 @@ async fn an_account_sessions_live_feed_tells_nothing_of_the_profile() {
         .await
         .unwrap();
 
-    let anna_at_acme = app
-        .client
-        .employees(&anna.access_token, "acme", None, Default::default())
-        .await
-        .unwrap()
-        .items
-        .remove(0)
-        .id;
+    let anna_at_acme = app.employee_id(&anna, "acme", "anna@example.com").await;
     let task = |title: &str, assignee: &str| CreateTaskRequest {
         title: title.into(),
         assignee_id: Some(assignee.to_owned()),

@@ -47,21 +47,7 @@ async fn a_task_given_to_me_reaches_my_stream_and_nobody_elses() {
     let anna = app.admin_of("acme").await;
     let ben = app.signed_in("ben@example.com").await;
     let ben_id = app.hire(&anna, "acme", "ben@example.com", &ben).await;
-    let anna_id = app
-        .client
-        .employees(
-            &anna.access_token,
-            "acme",
-            Some(Status::Active),
-            Default::default(),
-        )
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|employee| employee.id != ben_id)
-        .unwrap()
-        .id;
+    let anna_id = app.employee_id(&anna, "acme", "anna@example.com").await;
     let mut bens = open(&app, &ben).await;
     let mut annas = open(&app, &anna).await;
 

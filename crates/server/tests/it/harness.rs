@@ -201,6 +201,22 @@ impl TestApp {
         anna
     }
 
+    /// The id of `email`'s employee record at `address`, as `admin` lists it.
+    pub async fn employee_id(&self, admin: &Tokens, address: &str, email: &str) -> String {
+        let employees = self
+            .client
+            .employees(&admin.access_token, address, None, Default::default())
+            .await
+            .expect("the employees");
+        let login = |e: &lanyard_client::api::Employee| e.login.as_ref().map(|l| l.value.clone());
+        employees
+            .items
+            .into_iter()
+            .find(|e| login(e).as_deref() == Some(email))
+            .expect("an employee signing in with that email")
+            .id
+    }
+
     /// A verified profile, signed in.
     pub async fn signed_in(&self, email: &str) -> Tokens {
         self.register_verified(email).await;
