@@ -6,7 +6,7 @@
 //! second change that must be is made, and the next event read has to be the second.
 
 use crate::harness::{PASSWORD, TestApp, assert_refused};
-use lanyard_client::api::{CreateTaskRequest, Event, Events, Status, Tokens, UpdateTaskRequest};
+use lanyard_client::api::{CreateTaskRequest, Event, Events, Tokens, UpdateTaskRequest};
 use secrecy::SecretString;
 use std::time::Duration;
 
