@@ -27,21 +27,26 @@ async fn assignee(
     }
 }
 
-/// Tells the person a task was just given to, unless they gave it to themselves.
-async fn tell_assignee(state: &AppState, scope: &Scope, caller: &Caller, task: &Task) {
-    let Some(assignee) = &task.assignee_id else {
-        return;
-    };
-    let Ok(Some(row)) = employees::by_id(&state.db, &scope.account.id, assignee).await else {
-        return;
-    };
-    if let Some(profile_id) = row.profile_id.filter(|id| caller.profile_id != *id) {
+/// Tells the person a task was just given to (`to`, the record `assignee` read), unless they
+/// gave it to themselves.
+async fn tell_assignee(
+    state: &AppState,
+    scope: &Scope,
+    caller: &Caller,
+    task: &Task,
+    to: &EmployeeRow,
+) {
+    if let Some(profile_id) = to
+        .profile_id
+        .as_ref()
+        .filter(|id| caller.profile_id != **id)
+    {
         let event = Event::TaskAssigned {
             account: scope.account.reference(),
             task_id: task.id.clone(),
             title: task.title.clone(),
         };
-        events::publish(state, &profile_id, event).await;
+        events::publish(state, profile_id, event).await;
     }
 }
 
@@ -98,7 +103,9 @@ pub async fn create(
         now: state.clock.now(),
     };
     let task = tasks::insert(&state.db, &new).await?.view();
-    tell_assignee(state, &scope, caller, &task).await;
+    if let Some(to) = &assignee {
+        tell_assignee(state, &scope, caller, &task, to).await;
+    }
     Ok(task)
 }
 
@@ -121,16 +128,18 @@ pub async fn update(
     if let Some(status) = request.status {
         row.status = status;
     }
-    let before = row.assignee_id.clone();
+    // The new assignee's record, when the task changes hands.
+    let mut given_to = None;
     if let Some(id) = &request.assignee_id {
-        row.assignee_id = assignee(state, &scope, id.as_deref())
-            .await?
-            .map(|row| row.id);
+        let new = assignee(state, &scope, id.as_deref()).await?;
+        let changed = new.as_ref().map(|to| &to.id) != row.assignee_id.as_ref();
+        row.assignee_id = new.as_ref().map(|to| to.id.clone());
+        given_to = new.filter(|_| changed);
     }
     tasks::update(&state.db, &row).await?;
     let task = row.view();
-    if task.assignee_id != before {
-        tell_assignee(state, &scope, caller, &task).await;
+    if let Some(to) = &given_to {
+        tell_assignee(state, &scope, caller, &task, to).await;
     }
     Ok(task)
 }

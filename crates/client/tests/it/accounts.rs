@@ -74,3 +74,27 @@ fn a_damaged_list_is_an_error_not_an_empty_list() {
         "never silently forget the accounts"
     );
 }
+
+/// "Mute notifications" is kept with the account across restarts; a list written before
+/// muting existed reads as not muted.
+#[test]
+fn a_muted_account_stays_muted_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut list = AccountList::open(dir.path()).unwrap();
+    list.upsert(acme(true)).unwrap();
+    assert!(
+        list.set_muted("http://127.0.0.1:8080", "id-acme", true)
+            .unwrap()
+    );
+    let reopened = AccountList::open(dir.path()).unwrap();
+    assert!(reopened.all()[0].muted);
+    assert!(
+        !list
+            .set_muted("http://127.0.0.1:8080", "id-nobody", true)
+            .unwrap()
+    );
+
+    let older = r#"[{"server":"local","account_id":"a","address":"acme","name":"Acme","login":"anna@example.com","open":true}]"#;
+    std::fs::write(dir.path().join("accounts.json"), older).unwrap();
+    assert!(!AccountList::open(dir.path()).unwrap().all()[0].muted);
+}

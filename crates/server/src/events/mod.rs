@@ -134,11 +134,16 @@ pub struct Listener {
     pub account_id: Option<String>,
 }
 
+impl Listener {
+    /// Whether `account` is the one this session belongs to (a tab's, or its single sign-on's).
+    fn owns(&self, account: &AccountRef) -> bool {
+        self.account_id.as_deref() == Some(account.id.as_str())
+    }
+}
+
 /// What a session may hear of `event` of its profile: all of it for a profile session (but
 /// its own sign-in), only its own account's changes and its own end for an account session.
 fn visible_to(caller: &Listener, event: &Event) -> Option<Event> {
-    let own_account =
-        |account: &AccountRef| caller.account_id.as_deref() == Some(account.id.as_str());
     match (caller.scope, event) {
         (_, Event::SignedIn { session_id, .. }) if caller.session_id == *session_id => None,
         (SessionScope::Profile, _) => Some(event.clone()),
@@ -149,7 +154,7 @@ fn visible_to(caller: &Listener, event: &Event) -> Option<Event> {
             }),
         (SessionScope::Account, _) => event
             .account()
-            .filter(|a| own_account(a))
+            .filter(|a| caller.owns(a))
             .map(|_| event.clone()),
     }
 }
@@ -159,7 +164,7 @@ fn visible_to(caller: &Listener, event: &Event) -> Option<Event> {
 fn ends_stream(caller: &Listener, event: &Event) -> bool {
     match event {
         Event::SessionsRevoked { session_ids } => session_ids.contains(&caller.session_id),
-        Event::Dismissed { account } => caller.account_id.as_deref() == Some(account.id.as_str()),
+        Event::Dismissed { account } => caller.owns(account),
         _ => false,
     }
 }
