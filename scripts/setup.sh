@@ -54,7 +54,8 @@ need_node() {
 # and the system libraries Tauri builds against (WebKitGTK pulls GTK, soup and D-Bus).
 need_ui() {
   need_node
-  need_packages libwebkit2gtk-4.1-dev
+  # libayatana-appindicator: the tray icon (loaded at run time; without it there is none).
+  need_packages libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "installing the UI's packages (ui/)"
     # `install`, not `ci`: the lock records rollup's native package only for the platforms
@@ -69,7 +70,8 @@ need_ui() {
 # tauri-driver in front of it, and the WebDriver client of tests/e2e.
 need_webdriver() {
   # dunst: a real notification server on the test's D-Bus session (the live-changes test).
-  need_packages xvfb webkit2gtk-driver x11-utils dunst
+  # xdg-utils, desktop-file-utils: the install test opens a lanyard:// link as a desktop does.
+  need_packages xvfb webkit2gtk-driver x11-utils dunst xdg-utils desktop-file-utils
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   if ! command -v tauri-driver >/dev/null; then
     say "installing tauri-driver"

@@ -43,6 +43,8 @@ pub enum AppCode {
     Notification,
     /// The system's list of programs started with the session could not be changed.
     Autostart,
+    /// A `lanyard://` link's invitation is no longer known (the app restarted since).
+    LinkGone,
 }
 
 /// What the UI switches on: a code of the server's or one of the app's own.

@@ -6,14 +6,21 @@ mod browser;
 mod commands;
 mod embedded;
 mod error;
+mod links;
 mod live;
 mod placement;
+mod places;
+mod settings;
 mod state;
+mod tray;
 mod views;
 
+use links::Links;
+use settings::Settings;
 use state::Shell;
 use std::path::PathBuf;
 use tauri::{Manager, RunEvent};
+use tauri_plugin_deep_link::DeepLinkExt;
 use tauri_plugin_notification::NotificationExt;
 
 /// Runs the app until its window closes.
@@ -27,14 +34,12 @@ pub fn run() {
         .init();
 
     let app = tauri::Builder::default()
-        // First: a second launch hands over to the running app, which comes to the front.
+        // First: a second launch hands over to the running app, which comes to the front (a
+        // `lanyard://` link it was given goes to the deep-link plugin first).
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            places::bring_forward(app);
         }))
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
@@ -42,18 +47,33 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
         ))
-        .on_window_event(|window, event| placement::on_window_event(window.app_handle(), event))
+        .on_window_event(|window, event| {
+            tray::on_window_event(window, event);
+            placement::on_window_event(window.app_handle(), event);
+        })
         .setup(|app| {
             let data_dir = match std::env::var_os("LANYARD_DATA_DIR") {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
+            app.manage(Settings::open(&data_dir));
             app.manage(Shell::starting(data_dir));
             app.manage(live::Live::default());
             app.manage(live::Notices::default());
             let handle = app.handle().clone();
             app.notification()
                 .on_action(move |performed| live::clicked(&handle, performed))?;
+            tray::create(app);
+            app.manage(Links::default());
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |opened| {
+                for url in opened.urls() {
+                    handle.state::<Links>().arrived(&handle, &url);
+                }
+            });
+            for url in app.deep_link().get_current()?.unwrap_or_default() {
+                app.state::<Links>().arrived(app.handle(), &url);
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +96,11 @@ pub fn run() {
             commands::live::notify,
             commands::settings::start_with_session,
             commands::settings::set_start_with_session,
+            commands::tray::set_tray,
+            commands::tray::keep_running,
+            commands::tray::set_keep_running,
+            commands::links::take_links,
+            commands::links::picking_accept_link,
             commands::account::account,
             commands::account::employees,
             commands::account::invite,

@@ -217,13 +217,7 @@ pub fn clicked(app: &AppHandle, performed: &tauri_plugin_notification::ActionPer
     let Some(id) = performed.notification().map(|n| n.id()) else {
         return;
     };
-    let Some(target) = app.state::<Notices>().take(id) else {
-        return;
-    };
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+    if let Some(target) = app.state::<Notices>().take(id) {
+        crate::places::open(app, &target);
     }
-    let _ = app.emit("notice-clicked", target);
 }

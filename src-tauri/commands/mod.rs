@@ -3,12 +3,14 @@
 
 pub mod account;
 pub mod inbox;
+pub mod links;
 pub mod live;
 pub mod passwordless;
 pub mod profile;
 pub mod settings;
 pub mod sharing;
 pub mod tabs;
+pub mod tray;
 
 use crate::error::UiError;
 

@@ -9,6 +9,7 @@ import { m } from "./paraglide/messages";
 import type { AppInfo } from "./generated/AppInfo";
 import type { LiveEvent } from "./generated/LiveEvent";
 import type { LiveStatus } from "./generated/LiveStatus";
+import type { OpenedLink } from "./generated/OpenedLink";
 import type { Tab } from "./generated/Tab";
 import type { TabRef } from "./generated/TabRef";
 import type { UiError } from "./generated/UiError";
@@ -23,7 +24,7 @@ export type Page =
       /** Counts the live changes seen for the account: its views load again on each. */
       revision: number;
     }
-  | { kind: "new"; key: string }
+  | { kind: "new"; key: string; link?: OpenedLink }
   | { kind: "profile"; key: string; from: TabRef }
   | { kind: "inbox"; key: string };
 
@@ -54,6 +55,11 @@ class AppState {
   readonly photos = new SvelteMap<string, string | null>();
   /** The tabs (`tabKey`) whose changes arrive live; the others' badges are polled. */
   readonly live = new SvelteSet<string>();
+  /** Invitations waiting for each profile of the open tabs (`profileKey`), for the tray. */
+  readonly invitations = new SvelteMap<string, number>();
+  /** Settled once the restored tabs are in place (links wait for it). */
+  private markReady = () => {};
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   photoOf(tab: Tab | null): string | null {
     return (tab && this.photos.get(profileKey(tab))) ?? null;
@@ -74,7 +80,7 @@ class AppState {
     ipc.onSessionEnded((tab, problem) => this.update(tabKey(tab), { problem }));
     void ipc.onLive((event) => this.changed(event));
     void ipc.onLiveStatus((status) => this.streaming(status));
-    void ipc.onNoticeClicked((target) => void this.openTarget(target));
+    void ipc.onOpenPlace((target) => void this.openTarget(target));
     // The shell learns the UI's language first, so the server's first refusals come in it.
     await language.told;
     try {
@@ -95,6 +101,9 @@ class AppState {
     } catch (e) {
       this.startError = ipc.problem(e);
     }
+    this.markReady();
+    // The link the app was started with, if any.
+    void this.openLinks();
   }
 
   async refreshList() {
@@ -117,8 +126,9 @@ class AppState {
     this.active = this.pages.length - 1;
   }
 
-  openNew() {
-    this.show({ kind: "new", key: fresh("new") });
+  /** A new sign-in page; `link` fills it in (a `lanyard://` link that was opened). */
+  openNew(link?: OpenedLink) {
+    this.show({ kind: "new", key: fresh("new"), link });
   }
 
   openInbox() {
@@ -202,6 +212,21 @@ class AppState {
     await Promise.all(this.pages.map((p) => this.refreshBadge(p.key)));
   }
 
+  /** Counts again the invitations waiting for the profiles of the open tabs. */
+  async refreshInvitations() {
+    const profiles = new Map<string, Tab>();
+    for (const page of this.pages) {
+      if (page.kind === "account" && !page.problem && page.tab.login !== SSO_LOGIN) profiles.set(profileKey(page.tab), page.tab);
+    }
+    for (const key of [...this.invitations.keys()]) if (!profiles.has(key)) this.invitations.delete(key);
+    await Promise.all(
+      [...profiles].map(async ([key, tab]) => {
+        const accounts = await ipc.myAccounts(tab).catch(() => null);
+        if (accounts) this.invitations.set(key, accounts.filter((a) => a.status === "invited").length);
+      }),
+    );
+  }
+
   /** The fallback for tabs without a live stream: their badges, asked again. */
   async pollBadges() {
     await Promise.all(this.pages.filter((p) => !this.live.has(p.key)).map((p) => this.refreshBadge(p.key)));
@@ -215,15 +240,18 @@ class AppState {
       page.revision += 1;
       void this.refreshBadge(page.key);
     }
+    if (event.event.kind === "invited") void this.refreshInvitations();
     const front = this.current?.kind === "account" ? this.current.tab : null;
     const notice = noticeFor(event, this.connected, { front, focused: document.hasFocus() });
     if (notice) ipc.notify(notice.title, notice.body, notice.target).catch(() => undefined);
   }
 
-  /** Opens the place a clicked notification names: an account's tab (reopened if it was
-   * closed), the profile page (its sessions), or a sign-in page (its invitations). */
+  /** Opens the place a clicked notification or the tray's menu names: an account's tab
+   * (reopened if it was closed), the profile page (its sessions), a sign-in page (its
+   * invitations), or the sign-in pages `lanyard://` links ask for (`links`). */
   async openTarget(target: string) {
     if (target === "new") return this.openNew();
+    if (target === "links") return this.openLinks();
     const from = this.pages.find((p) => p.kind === "account" && !p.problem);
     if (target === "profile") {
       if (from?.kind === "account") this.openProfile(from.tab);
@@ -234,6 +262,13 @@ class AppState {
     if (open >= 0) return this.select(open);
     const closed = this.connected.find((t) => tabKey(t) === key);
     if (closed) await this.reopen(closed);
+  }
+
+  /** Each `lanyard://` link that arrived opens a sign-in page filled in from it. */
+  async openLinks() {
+    await this.ready;
+    const links = await ipc.takeLinks().catch(() => []);
+    for (const link of links) this.openNew(link);
   }
 
   streaming(status: LiveStatus) {

@@ -13,6 +13,7 @@ import type { LiveEvent } from "./generated/LiveEvent";
 import type { LiveStatus } from "./generated/LiveStatus";
 import type { Language } from "./generated/Language";
 import type { MyAccount } from "./generated/MyAccount";
+import type { OpenedLink } from "./generated/OpenedLink";
 import type { Page } from "./generated/Page";
 import type { PhoneSharing } from "./generated/PhoneSharing";
 import type { Profile } from "./generated/Profile";
@@ -27,6 +28,7 @@ import type { Status } from "./generated/Status";
 import type { Tab } from "./generated/Tab";
 import type { TabRef } from "./generated/TabRef";
 import type { Task } from "./generated/Task";
+import type { TrayView } from "./generated/TrayView";
 import type { UiError } from "./generated/UiError";
 import type { UpdateAccountRequest } from "./generated/UpdateAccountRequest";
 import type { UpdateProfileRequest } from "./generated/UpdateProfileRequest";
@@ -91,14 +93,25 @@ export const setMuted = (tab: TabRef, muted: boolean) => invoke<Tab>("set_muted"
 // --- the app's settings --------------------------------------------------------------------
 export const startWithSession = () => invoke<boolean>("start_with_session");
 export const setStartWithSession = (on: boolean) => invoke<boolean>("set_start_with_session", { on });
+/** Whether closing the window keeps Lanyard in the tray (null: this system has no tray). */
+export const keepRunning = () => invoke<boolean | null>("keep_running");
+export const setKeepRunning = (on: boolean) => invoke<boolean | null>("set_keep_running", { on });
+export const setTray = (view: TrayView) => invoke<void>("set_tray", { view });
+
+// --- lanyard:// links ------------------------------------------------------------------------
+/** The links that arrived (the one the app started with first). */
+export const takeLinks = () => invoke<OpenedLink[]>("take_links");
+/** Accepts a linked invitation for the profile that signed in to pick an account. */
+export const pickingAcceptLink = (invitation: number) => invoke<MyAccount[]>("picking_accept_link", { invitation });
 
 // --- live changes ---------------------------------------------------------------------------
 /** The open tabs: the shell keeps one event stream per server and profile for them. */
 export const watchTabs = (tabs: TabRef[]) => invoke<void>("watch_tabs", { tabs: tabs.map(ref) });
 export const notify = (title: string, body: string, target: string) => invoke<void>("notify", { title, body, target });
-/** A notification was clicked: the place it opens (`Notice.target`). */
-export const onNoticeClicked = (listener: (target: string) => void) =>
-  listen<string>("notice-clicked", (e) => listener(e.payload));
+/** A place to show, from a notification's click, the tray's menu or a `lanyard://` link
+ * (`links`: take them with `takeLinks`). */
+export const onOpenPlace = (listener: (place: string) => void) =>
+  listen<string>("open-place", (e) => listener(e.payload));
 /** Each change a server pushes, as it comes. */
 export const onLive = (listener: (event: LiveEvent) => void) => listen<LiveEvent>("live", (e) => listener(e.payload));
 /** Whether a stream is connected (its tabs need no polling) or not. */

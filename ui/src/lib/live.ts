@@ -10,7 +10,7 @@ import type { TabRef } from "./generated/TabRef";
 export type Notice = { title: string; body: string; target: string };
 
 /** The key of an account's tab (as `tabKey` makes it). */
-const keyOf = (server: string, accountId: string) => `${server}#${accountId}`;
+export const keyOf = (server: string, accountId: string) => `${server}#${accountId}`;
 
 const same = (a: TabRef, server: string, accountId: string) => a.server === server && a.account_id === accountId;
 

@@ -29,6 +29,7 @@ const APP: Record<AppCode, (problem: UiError) => string> = {
   window: () => m.problem_window(),
   notification: () => m.problem_notification(),
   autostart: () => m.problem_autostart(),
+  link_gone: () => m.problem_link_gone(),
 };
 
 const isAppCode = (code: string): code is AppCode => Object.prototype.hasOwnProperty.call(APP, code);

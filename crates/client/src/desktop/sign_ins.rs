@@ -178,6 +178,15 @@ impl SignIns {
         Ok(session.accounts().await?)
     }
 
+    /// Accepts an invitation by its token (from a mailed link: it may have gone to another of
+    /// the person's addresses) for the picking profile, and lists its accounts again.
+    pub async fn picking_accept_token(&self, token: &str) -> Result<Vec<MyAccount>, SignInError> {
+        let picking = self.picking.lock().await;
+        let session = picking.as_ref().ok_or(SignInError::PickingOver)?;
+        session.accept_invitation(token).await?;
+        Ok(session.accounts().await?)
+    }
+
     /// Ends the picking (an account was picked, or "Change user").
     pub async fn end_picking(&self) {
         end(self.picking.lock().await.take()).await;

@@ -40,3 +40,13 @@ async function signIn(deviceName) {
   });
   return response && response.json();
 }
+
+// "Open in Lanyard": the same step in the desktop app (a `lanyard://` link naming this server,
+// and the invitation's token on the invitation page), where the app is installed.
+const openApp = document.getElementById("open-app");
+if (openApp) {
+  const link = new URL("lanyard://" + openApp.dataset.link);
+  link.searchParams.set("server", location.origin);
+  if (openApp.dataset.link === "invitation") link.searchParams.set("token", token);
+  openApp.href = link.href;
+}

@@ -217,6 +217,15 @@ mod tests {
     }
 
     #[test]
+    fn the_invitation_and_verification_pages_offer_to_open_the_app() {
+        for (page, link) in [(&ACCEPT, "invitation"), (&VERIFY, "sign-in")] {
+            let html = render(page, Language::En);
+            assert!(html.contains(&format!("id=\"open-app\" data-link=\"{link}\"")));
+            assert!(html.contains(">Open in Lanyard</a>"));
+        }
+    }
+
+    #[test]
     fn script_texts_keep_their_argument_markers_and_cannot_end_the_script() {
         let json = script_messages(&QR, Language::Ru);
         assert!(
