@@ -110,6 +110,15 @@ test("the .deb installs, registers lanyard:// links, opens them in the running a
     await waitForTab("Acme");
     const active = await api(server, "GET", "api/v1/accounts/acme/employees?status=active", null, ben.access_token);
     assert.equal(active.body.length, 2, "Anna joined Acme through the link");
+
+    // A sign-in link opens the sign-in page of its account.
+    const signIn = new URL("lanyard://sign-in");
+    signIn.searchParams.set("server", new URL(server).origin);
+    signIn.searchParams.set("address", "acme");
+    execFileSync("xdg-open", [signIn.href], { env: process.env, timeout: 60_000 });
+    await waitFor(async () => (await browser.$(inFront("[data-test=address]")).getValue().catch(() => "")) === "acme", {
+      message: "a sign-in page for acme",
+    });
   } finally {
     await browser.deleteSession().catch(() => undefined);
   }
