@@ -45,6 +45,10 @@ pub enum AppCode {
     Autostart,
     /// A `lanyard://` link's invitation is no longer known (the app restarted since).
     LinkGone,
+    /// An update could not be checked, downloaded or installed; the message says why.
+    Update,
+    /// A downloaded update's signature does not match the app's key: it was not kept.
+    UpdateSignature,
 }
 
 /// What the UI switches on: a code of the server's or one of the app's own.

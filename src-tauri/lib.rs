@@ -13,6 +13,7 @@ mod places;
 mod settings;
 mod state;
 mod tray;
+mod updates;
 mod views;
 
 use links::Links;
@@ -40,6 +41,7 @@ pub fn run() {
             places::bring_forward(app);
         }))
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
@@ -65,6 +67,7 @@ pub fn run() {
                 .on_action(move |performed| live::clicked(&handle, performed))?;
             tray::create(app);
             app.manage(Links::default());
+            app.manage(updates::Updates::default());
             let handle = app.handle().clone();
             app.deep_link().on_open_url(move |opened| {
                 for url in opened.urls() {
@@ -101,6 +104,9 @@ pub fn run() {
             commands::tray::set_keep_running,
             commands::links::take_links,
             commands::links::picking_accept_link,
+            commands::updates::check_update,
+            commands::updates::download_update,
+            commands::updates::install_update,
             commands::account::account,
             commands::account::employees,
             commands::account::invite,

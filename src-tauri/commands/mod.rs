@@ -11,6 +11,7 @@ pub mod settings;
 pub mod sharing;
 pub mod tabs;
 pub mod tray;
+pub mod updates;
 
 use crate::error::UiError;
 

@@ -7,6 +7,7 @@ import { listen } from "@tauri-apps/api/event";
 import type { Account } from "./generated/Account";
 import type { AccountView } from "./generated/AccountView";
 import type { AppInfo } from "./generated/AppInfo";
+import type { Downloaded } from "./generated/Downloaded";
 import type { Employee } from "./generated/Employee";
 import type { InboxMessage } from "./generated/InboxMessage";
 import type { LiveEvent } from "./generated/LiveEvent";
@@ -30,6 +31,7 @@ import type { TabRef } from "./generated/TabRef";
 import type { Task } from "./generated/Task";
 import type { TrayView } from "./generated/TrayView";
 import type { UiError } from "./generated/UiError";
+import type { UpdateView } from "./generated/UpdateView";
 import type { UpdateAccountRequest } from "./generated/UpdateAccountRequest";
 import type { UpdateProfileRequest } from "./generated/UpdateProfileRequest";
 
@@ -97,6 +99,11 @@ export const setStartWithSession = (on: boolean) => invoke<boolean>("set_start_w
 export const keepRunning = () => invoke<boolean | null>("keep_running");
 export const setKeepRunning = (on: boolean) => invoke<boolean | null>("set_keep_running", { on });
 export const setTray = (view: TrayView) => invoke<void>("set_tray", { view });
+
+// --- updates --------------------------------------------------------------------------------
+export const checkUpdate = () => invoke<UpdateView | null>("check_update");
+export const downloadUpdate = () => invoke<Downloaded>("download_update");
+export const installUpdate = () => invoke<void>("install_update");
 
 // --- lanyard:// links ------------------------------------------------------------------------
 /** The links that arrived (the one the app started with first). */

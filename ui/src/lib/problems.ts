@@ -30,6 +30,8 @@ const APP: Record<AppCode, (problem: UiError) => string> = {
   notification: () => m.problem_notification(),
   autostart: () => m.problem_autostart(),
   link_gone: () => m.problem_link_gone(),
+  update: (problem) => m.problem_update({ reason: problem.message }),
+  update_signature: () => m.problem_update_signature(),
 };
 
 const isAppCode = (code: string): code is AppCode => Object.prototype.hasOwnProperty.call(APP, code);

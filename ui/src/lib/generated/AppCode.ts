@@ -3,4 +3,4 @@
 /**
  * The app's own refusals, beside the server's codes.
  */
-export type AppCode = "refused" | "server_error" | "unreachable" | "invalid_server" | "insecure_server" | "sign_in_required" | "not_connected" | "no_account" | "no_local_server" | "not_local" | "no_network" | "not_started" | "storage" | "qr_draw" | "browser" | "browser_timeout" | "browser_sign_in" | "window" | "notification" | "autostart" | "link_gone";
+export type AppCode = "refused" | "server_error" | "unreachable" | "invalid_server" | "insecure_server" | "sign_in_required" | "not_connected" | "no_account" | "no_local_server" | "not_local" | "no_network" | "not_started" | "storage" | "qr_draw" | "browser" | "browser_timeout" | "browser_sign_in" | "window" | "notification" | "autostart" | "link_gone" | "update" | "update_signature";
