@@ -104,13 +104,31 @@ pub fn show(app: &AppHandle, view: &TrayView) -> tauri::Result<()> {
         let title = (view.total > 0).then(|| view.total.to_string());
         tray.set_title(title)?;
     }
-    // Windows has no count on the taskbar (only an overlay icon, which would need a picture
-    // of each number); elsewhere the badge follows the total.
-    #[cfg(not(windows))]
     if let Some(window) = app.get_webview_window("main") {
+        // Windows' taskbar has no count, only an overlay icon: a red dot while anything is
+        // open (as the apps people compare Lanyard with show); elsewhere the count itself.
+        #[cfg(windows)]
+        window.set_overlay_icon((view.total > 0).then(dot))?;
+        #[cfg(not(windows))]
         window.set_badge_count((view.total > 0).then_some(i64::from(view.total)))?;
     }
     Ok(())
+}
+
+/// A red dot of 16×16 pixels with soft edges, for the Windows taskbar's overlay.
+#[cfg(windows)]
+fn dot() -> tauri::image::Image<'static> {
+    const SIZE: u32 = 16;
+    let mut rgba = Vec::with_capacity((SIZE * SIZE * 4) as usize);
+    let centre = (SIZE as f32 - 1.0) / 2.0;
+    for y in 0..SIZE {
+        for x in 0..SIZE {
+            let distance = ((x as f32 - centre).powi(2) + (y as f32 - centre).powi(2)).sqrt();
+            let alpha = (centre + 0.5 - distance).clamp(0.0, 1.0);
+            rgba.extend_from_slice(&[0xc9, 0x2a, 0x2a, (alpha * 255.0) as u8]);
+        }
+    }
+    tauri::image::Image::new_owned(rgba, SIZE, SIZE)
 }
 
 /// Closing the window while the app keeps running in the tray hides it instead.

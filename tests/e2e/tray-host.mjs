@@ -1,7 +1,9 @@
 // A tray host of the test's own on its D-Bus session: the StatusNotifierWatcher that a desktop
 // panel (KDE, GNOME's AppIndicator extension, waybar…) runs, so the app's tray icon registers
 // with it, and a reader of what the icon shows (its label, its menu) over the bus, as the
-// panel reads it. Speaks the StatusNotifierItem and com.canonical.dbusmenu protocols.
+// panel reads it. Speaks the StatusNotifierItem and com.canonical.dbusmenu protocols. It also
+// plays a launcher with the Unity API (Plank, Dash to Dock, KDE's task manager): it holds
+// com.canonical.Unity and records the counts apps send as LauncherEntry updates (badges).
 import dbus from "dbus-next";
 
 const { Message, Variant } = dbus;
@@ -44,6 +46,21 @@ export async function startTrayHost() {
   });
   await bus.requestName(WATCHER, 0);
 
+  /** The last badge count each app sent (by its application:// URI), null when hidden. */
+  const badges = new Map();
+  await bus.requestName("com.canonical.Unity", 0);
+  await bus.call(new Message({
+    destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
+    member: "AddMatch", signature: "s", body: ["type='signal',interface='com.canonical.Unity.LauncherEntry',member='Update'"],
+  }));
+  bus.on("message", (msg) => {
+    if (msg.interface !== "com.canonical.Unity.LauncherEntry" || msg.member !== "Update") return;
+    const [app, properties] = msg.body;
+    const visible = properties["count-visible"]?.value ?? badges.has(app);
+    const count = properties.count?.value;
+    badges.set(app, visible ? Number(count ?? badges.get(app) ?? 0) : null);
+  });
+
   const call = async (destination, path, iface, member, signature, body) =>
     (await bus.call(new Message({ destination, path, interface: iface, member, signature, body }))).body;
   const property = async (item, name) => (await call(item.service, item.path, PROPERTIES, "Get", "ss", [ITEM, name]))[0].value;
@@ -58,6 +75,7 @@ export async function startTrayHost() {
 
   return {
     items,
+    badges,
     property,
     menu,
     /** Clicks the menu entry labelled `label`, as a panel does when it is chosen. */

@@ -2,7 +2,8 @@
 // StatusNotifierWatcher the test runs on its D-Bus session, as a panel does) and shows the
 // total of open tasks and invitations; its menu lists each connected account (a click opens
 // the tab), Show and Quit. Closing the window leaves Lanyard running there (on by default), a
-// second launch shows the window again; with the switch off, closing the window quits.
+// second launch shows the window again; with the switch off, closing the window quits. The
+// launcher's badge (the Unity launcher API, through libunity) shows the same total.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -100,6 +101,10 @@ test("the tray shows the total and the accounts, and keeps Lanyard running when 
     assert.equal((await api(server, "POST", "api/v1/accounts", { address: "globex", name: "Globex" }, ben.access_token)).status, 201);
     assert.equal((await api(server, "POST", "api/v1/accounts/globex/invitations", { email: ANNA }, ben.access_token)).status, 201);
     await waitFor(async () => (await label()) === "3", { message: "the tray's total: 2 tasks + 1 invitation" });
+    // The launcher's badge shows the same total.
+    await waitFor(() => host.badges.get("application://Lanyard.desktop") === 3, {
+      message: "the launcher's badge at 3",
+    });
 
     // The menu opens Acme's tab from another page.
     await click("[data-test=new-tab]");
