@@ -36,6 +36,8 @@ mod verification;
 mod views;
 
 pub use config::Config;
+/// The SMTP mailer, for a test that sends through it in a process with a trust store of its own.
+pub use mail::smtp::Smtp;
 pub use password::argon2id;
 pub use sharing::{Sharing, SharingError, SharingStatus, lan_address};
 pub use startup::{Application, StartError};

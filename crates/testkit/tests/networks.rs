@@ -3,7 +3,9 @@
 //! the company's own CA (made here with rcgen), trusted only through the system trust store's
 //! variable `SSL_CERT_FILE`; the same server through an `HTTPS_PROXY` (a CONNECT proxy of the
 //! test's own, which also resolves `lanyard.invalid` to the server); and the app's built-in
-//! server on loopback, reached directly even when the proxy variables name a dead proxy.
+//! server on loopback, reached directly even when the proxy variables name a dead proxy. And
+//! the server's own mail: SMTP over TLS to a mail server with the company's certificate (a
+//! real SMTP server, aiosmtpd, behind the same TLS end), trusted through the same variable.
 
 // Test code may panic: a failed expectation is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -196,4 +198,66 @@ async fn a_company_ca_in_the_trust_store_a_proxy_and_loopback_without_one() {
         ],
     );
     assert!(ok, "loopback is never proxied: {said}");
+}
+
+/// A real SMTP server (aiosmtpd) delivering into `maildir`, on a free loopback port.
+struct SmtpServer(std::process::Child, SocketAddr);
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_smtp(maildir: &Path) -> SmtpServer {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let python = std::env::var("LANYARD_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let child = Command::new(python)
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(maildir)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 with aiosmtpd is installed (scripts/test installs it)");
+    let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(address).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "aiosmtpd did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    SmtpServer(child, address)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mail_goes_over_tls_to_a_server_only_the_company_ca_vouches_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let maildir = dir.path().join("Maildir");
+    let smtp = start_smtp(&maildir);
+    let front = tls_front(company_certificate(dir.path()), smtp.1).await;
+    let ca = dir.path().join("company-ca.pem");
+    let url = format!("smtps://127.0.0.1:{}", front.port());
+
+    let (ok, said) = reach(&url, &[]);
+    assert!(
+        !ok && said.to_lowercase().contains("certificate"),
+        "refused without the CA: {said}"
+    );
+    let delivered = || std::fs::read_dir(maildir.join("new")).map_or(0, |d| d.count());
+    assert_eq!(
+        delivered(),
+        0,
+        "nothing sent to a server nobody vouches for"
+    );
+
+    let (ok, said) = reach(&url, &[("SSL_CERT_FILE", ca.to_str().unwrap())]);
+    assert!(ok, "sent through the trust store's CA: {said}");
+    assert_eq!(delivered(), 1, "the message is in the mailbox");
 }
