@@ -5,7 +5,9 @@
 //!
 //! - `lanyard://invitation?server=URL&token=T`: sign in to accept the invitation (the token
 //!   stays here; the web view gets a number for it);
-//! - `lanyard://sign-in?server=URL[&address=A]`: the sign-in page of that server (and account).
+//! - `lanyard://sign-in?server=URL[&address=A]`: the sign-in page of that server (and account);
+//! - `lanyard://qr?server=URL&id=ID`: approve another computer's QR sign-in from here (a QR
+//!   code's id is no secret: approving still needs the number that computer shows).
 //!
 //! Links wait in a queue until the UI takes them (`take_links`): the one the app was started
 //! with arrives before the UI is listening.
@@ -33,6 +35,10 @@ enum Link {
         server: Url,
         address: Option<String>,
     },
+    Qr {
+        server: Url,
+        id: String,
+    },
 }
 
 /// What a link opens, as the web view sees it. `server` is `local` for the built-in server.
@@ -46,6 +52,8 @@ pub enum Opened {
         server: String,
         address: Option<String>,
     },
+    /// Approve the QR sign-in `id` of another computer.
+    Qr { server: String, id: String },
 }
 
 /// The links waiting for the UI, and the invitation tokens they brought.
@@ -88,6 +96,10 @@ impl Links {
                     server: named(&server, local_url),
                     address,
                 },
+                Link::Qr { server, id } => Opened::Qr {
+                    server: named(&server, local_url),
+                    id,
+                },
             })
             .collect()
     }
@@ -127,17 +139,14 @@ fn parse(url: &Url) -> Option<Link> {
         return None;
     }
     match url.host_str()? {
-        "invitation" => {
-            let token = query.get("token")?;
-            let well_formed = (16..=128).contains(&token.len())
-                && token
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            well_formed.then(|| Link::Invitation {
-                server,
-                token: token.to_string(),
-            })
-        }
+        "invitation" => Some(Link::Invitation {
+            server,
+            token: random_token(query.get("token")?)?,
+        }),
+        "qr" => Some(Link::Qr {
+            server,
+            id: random_token(query.get("id")?)?,
+        }),
         "sign-in" => {
             let address = match query.get("address") {
                 Some(raw) => Some(Address::parse(raw).ok()?.as_str().to_owned()),
@@ -147,6 +156,15 @@ fn parse(url: &Url) -> Option<Link> {
         }
         _ => None,
     }
+}
+
+/// A token of the server's (an invitation's, a QR code's id): base64url, 16–128 characters.
+fn random_token(raw: &str) -> Option<String> {
+    let well_formed = (16..=128).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    well_formed.then(|| raw.to_owned())
 }
 
 #[cfg(test)]
@@ -190,6 +208,21 @@ mod tests {
                 server: url("https://id.example.com"),
                 address: None,
             })
+        );
+    }
+
+    #[test]
+    fn a_qr_link_names_the_request_to_approve() {
+        assert_eq!(
+            link("lanyard://qr?server=https://id.example.com&id=Qr_id-0123456789abcdef"),
+            Some(Link::Qr {
+                server: url("https://id.example.com"),
+                id: "Qr_id-0123456789abcdef".to_owned(),
+            })
+        );
+        assert_eq!(
+            link("lanyard://qr?server=https://id.example.com&id=../../x"),
+            None
         );
     }
 

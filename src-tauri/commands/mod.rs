@@ -2,6 +2,7 @@
 //! client crate, and maps the error once (into [`UiError`](crate::error::UiError)).
 
 pub mod account;
+pub mod approve;
 pub mod inbox;
 pub mod links;
 pub mod live;

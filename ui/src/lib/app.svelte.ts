@@ -26,6 +26,8 @@ export type Page =
     }
   | { kind: "new"; key: string; link?: OpenedLink }
   | { kind: "profile"; key: string; from: TabRef }
+  /** Another computer's QR sign-in to approve from here (a `lanyard://qr` link). */
+  | { kind: "approve"; key: string; server: string; id: string }
   | { kind: "inbox"; key: string };
 
 let counter = 0;
@@ -268,7 +270,10 @@ class AppState {
   async openLinks() {
     await this.ready;
     const links = await ipc.takeLinks().catch(() => []);
-    for (const link of links) this.openNew(link);
+    for (const link of links) {
+      if (link.kind === "qr") this.show({ kind: "approve", key: `approve-${link.id}`, server: link.server, id: link.id });
+      else this.openNew(link);
+    }
   }
 
   streaming(status: LiveStatus) {

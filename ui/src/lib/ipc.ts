@@ -18,6 +18,7 @@ import type { OpenedLink } from "./generated/OpenedLink";
 import type { Page } from "./generated/Page";
 import type { PhoneSharing } from "./generated/PhoneSharing";
 import type { Profile } from "./generated/Profile";
+import type { QrDetails } from "./generated/QrDetails";
 import type { QrView } from "./generated/QrView";
 import type { RegisterRequest } from "./generated/RegisterRequest";
 import type { Restored } from "./generated/Restored";
@@ -99,6 +100,12 @@ export const setStartWithSession = (on: boolean) => invoke<boolean>("set_start_w
 export const keepRunning = () => invoke<boolean | null>("keep_running");
 export const setKeepRunning = (on: boolean) => invoke<boolean | null>("set_keep_running", { on });
 export const setTray = (view: TrayView) => invoke<void>("set_tray", { view });
+
+// --- approving another computer's QR sign-in ------------------------------------------------
+export const approvalDetails = (tab: TabRef, id: string) => invoke<QrDetails>("approval_details", { tab: ref(tab), id });
+export const approveSignIn = (tab: TabRef, id: string, number: number, account: string | null) =>
+  invoke<void>("approve_sign_in", { tab: ref(tab), id, number, account });
+export const denySignIn = (tab: TabRef, id: string) => invoke<void>("deny_sign_in", { tab: ref(tab), id });
 
 // --- updates --------------------------------------------------------------------------------
 export const checkUpdate = () => invoke<UpdateView | null>("check_update");

@@ -36,6 +36,7 @@ pub struct QrCreated {
 
 /// What the approver sees before approving.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct QrDetails {
     pub device_name: String,
     pub platform: Option<String>,

@@ -3,4 +3,4 @@
 /**
  * What a link opens, as the web view sees it. `server` is `local` for the built-in server.
  */
-export type OpenedLink = { "kind": "invitation", server: string, invitation: number, } | { "kind": "sign_in", server: string, address: string | null, };
+export type OpenedLink = { "kind": "invitation", server: string, invitation: number, } | { "kind": "sign_in", server: string, address: string | null, } | { "kind": "qr", server: string, id: string, };

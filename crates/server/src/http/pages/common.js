@@ -42,11 +42,12 @@ async function signIn(deviceName) {
 }
 
 // "Open in Lanyard": the same step in the desktop app (a `lanyard://` link naming this server,
-// and the invitation's token on the invitation page), where the app is installed.
+// and the invitation's token, or the QR request's id), where the app is installed.
 const openApp = document.getElementById("open-app");
 if (openApp) {
   const link = new URL("lanyard://" + openApp.dataset.link);
   link.searchParams.set("server", location.origin);
   if (openApp.dataset.link === "invitation") link.searchParams.set("token", token);
+  if (openApp.dataset.link === "qr") link.searchParams.set("id", location.pathname.split("/").pop());
   openApp.href = link.href;
 }

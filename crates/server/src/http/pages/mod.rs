@@ -217,8 +217,8 @@ mod tests {
     }
 
     #[test]
-    fn the_invitation_and_verification_pages_offer_to_open_the_app() {
-        for (page, link) in [(&ACCEPT, "invitation"), (&VERIFY, "sign-in")] {
+    fn the_invitation_verification_and_qr_pages_offer_to_open_the_app() {
+        for (page, link) in [(&ACCEPT, "invitation"), (&VERIFY, "sign-in"), (&QR, "qr")] {
             let html = render(page, Language::En);
             assert!(html.contains(&format!("id=\"open-app\" data-link=\"{link}\"")));
             assert!(html.contains(">Open in Lanyard</a>"));
