@@ -19,6 +19,7 @@ import {
   keyringEntry,
   keyringUsernames,
   launch,
+  listAccounts,
   menu,
   screenshot,
   selectTab,
@@ -104,10 +105,7 @@ test("a person's day with Lanyard, from registration to a restart", async () => 
 
     // --- sign in without an address, create two accounts, open the first -------------------
     await click("[data-test=new-tab]");
-    await click(inFront("[data-test=mode-login]"));
-    await type(inFront("[data-test=login]"), ANNA);
-    await type(inFront("[data-test=password]"), PASSWORD);
-    await click(inFront("[data-test=list-accounts]"));
+    await listAccounts(ANNA, PASSWORD);
     await createAccount("Acme", "acme");
     await createAccount("Globex", "globex");
     await screenshot(browser, "03-pick-account");

@@ -19,6 +19,7 @@ import {
   inFront,
   inboxMessage,
   launch,
+  listAccounts,
   registerVerified,
   revokeElsewhere,
   scanQr,
@@ -116,10 +117,7 @@ test("a revoked tab signs in again in place, and ten tabs stay in reach", async 
     assert.equal(await browser.execute(() => document.querySelector("section.page:not([hidden]) [data-test=address]").value), "acme-corp");
 
     // --- a profile bound to no account says why, and offers to create one -------------------
-    await click(inFront("[data-test=mode-login]"));
-    await type(inFront("[data-test=login]"), ANNA);
-    await type(inFront("[data-test=password]"), PASSWORD);
-    await click(inFront("[data-test=list-accounts]"));
+    await listAccounts(ANNA, PASSWORD);
     await textOf(inFront("[data-test=no-account]"), "bound to no account");
     await checkScreen("no-account");
     await createAccount("Acme", "acme");

@@ -288,6 +288,24 @@ export async function type(selector, text, how = {}) {
 
 /** On the sign-in page's account list: creates account `name` at `address`, and waits for it
  * to be listed to pick. */
+/** "Sign in using login and password" on the page in front, up to the list of the profile's
+ * accounts. */
+export async function listAccounts(login, password) {
+  await click(inFront("[data-test=mode-login]"));
+  await type(inFront("[data-test=login]"), login);
+  await type(inFront("[data-test=password]"), password);
+  await click(inFront("[data-test=list-accounts]"));
+}
+
+/** Signs `login` in on the page in front, creates the account `name` at `address` and opens
+ * its tab. */
+export async function openNewAccount(login, password, name, address) {
+  await listAccounts(login, password);
+  await createAccount(name, address);
+  await click(inFront(`[data-test=pick][data-address=${address}]`));
+  await waitForTab(name);
+}
+
 export async function createAccount(name, address) {
   await type(inFront("[data-test=new-name]"), name);
   await type(inFront("[data-test=new-address]"), address);

@@ -10,18 +10,16 @@ import {
   api,
   appBinary,
   click,
-  createAccount,
   inFront,
   launch,
+  openNewAccount,
   registerVerified,
   screenshot,
   startDriver,
   stopDriver,
   textOf,
-  type,
   visible,
   waitForActiveTab,
-  waitForTab,
 } from "./harness.mjs";
 
 const PASSWORD = "correct horse battery staple";
@@ -34,13 +32,7 @@ test("another computer's QR sign-in is approved from a link, with the number it 
   const browser = await launch();
   try {
     const server = await registerVerified(ANNA, PASSWORD);
-    await click(inFront("[data-test=mode-login]"));
-    await type(inFront("[data-test=login]"), ANNA);
-    await type(inFront("[data-test=password]"), PASSWORD);
-    await click(inFront("[data-test=list-accounts]"));
-    await createAccount("Acme", "acme");
-    await click(inFront("[data-test=pick][data-address=acme]"));
-    await waitForTab("Acme");
+    await openNewAccount(ANNA, PASSWORD, "Acme", "acme");
 
     // The other computer shows a QR code (and a number); its approval page's link opens here.
     const open = (id) => {

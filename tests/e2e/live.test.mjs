@@ -12,9 +12,9 @@ import path from "node:path";
 import {
   api,
   click,
-  createAccount,
   inFront,
   launch,
+  openNewAccount,
   registerVerified,
   revokeElsewhere,
   screenshot,
@@ -23,11 +23,9 @@ import {
   stopDriver,
   textOf,
   tokenMailedTo,
-  type,
   visible,
   waitFor,
   waitForActiveTab,
-  waitForTab,
 } from "./harness.mjs";
 
 const PASSWORD = "correct horse battery staple";
@@ -74,13 +72,7 @@ test("changes arrive live: a notification at once, muted per account, sign-ins a
   try {
     // Anna at Acme in the app; Ben, through the API, an employee there too.
     const server = await registerVerified(ANNA, PASSWORD);
-    await click(inFront("[data-test=mode-login]"));
-    await type(inFront("[data-test=login]"), ANNA);
-    await type(inFront("[data-test=password]"), PASSWORD);
-    await click(inFront("[data-test=list-accounts]"));
-    await createAccount("Acme", "acme");
-    await click(inFront("[data-test=pick][data-address=acme]"));
-    await waitForTab("Acme");
+    await openNewAccount(ANNA, PASSWORD, "Acme", "acme");
     await visible(inFront("[data-test=overview]"));
     await registerVerified(BEN, PASSWORD);
     const login = async (who) =>

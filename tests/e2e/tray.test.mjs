@@ -14,20 +14,18 @@ import {
   api,
   appBinary,
   click,
-  createAccount,
   inFront,
   launch,
+  openNewAccount,
   registerVerified,
   screenshot,
   startDriver,
   stopDriver,
   textOf,
   tokenMailedTo,
-  type,
   visible,
   waitFor,
   waitForActiveTab,
-  waitForTab,
 } from "./harness.mjs";
 import { startTrayHost } from "./tray-host.mjs";
 
@@ -70,13 +68,7 @@ test("the tray shows the total and the accounts, and keeps Lanyard running when 
   const label = () => host.property(item, "XAyatanaLabel");
   try {
     const server = await registerVerified(ANNA, PASSWORD);
-    await click(inFront("[data-test=mode-login]"));
-    await type(inFront("[data-test=login]"), ANNA);
-    await type(inFront("[data-test=password]"), PASSWORD);
-    await click(inFront("[data-test=list-accounts]"));
-    await createAccount("Acme", "acme");
-    await click(inFront("[data-test=pick][data-address=acme]"));
-    await waitForTab("Acme");
+    await openNewAccount(ANNA, PASSWORD, "Acme", "acme");
     await visible(inFront("[data-test=overview]"));
     await waitFor(async () => (await host.menu(item)).some((e) => e.label === "Acme (acme)"), {
       message: "Acme in the tray's menu",
