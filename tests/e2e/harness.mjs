@@ -107,8 +107,9 @@ function instanceOnBus() {
   return names.includes(".SingleInstance");
 }
 
-/** Launches the app (a new process) and connects a WebDriver session to its window. */
-export async function launch(application = appBinary) {
+/** Launches the app (a new process, with `args`) and connects a WebDriver session to its
+ * window. */
+export async function launch(application = appBinary, args = []) {
   // A closed session's app may still be shutting down, or the bus may not have noticed yet
   // that it is gone: a new one started then finds the single-instance name taken, hands its
   // arguments to the leaving one (NoReply) and quits.
@@ -122,7 +123,7 @@ export async function launch(application = appBinary) {
     connectionRetryCount: 0,
     capabilities: {
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
+      "tauri:options": { application, args },
     },
   });
   // No implicit waits (the helpers below poll on their own); shell commands on a busy

@@ -1,7 +1,8 @@
 // lanyard:// links reach the running app (a second launch hands them over, as the desktop
 // does when a link is clicked): a QR sign-in of another computer, opened from the server's
 // approval page ("Open in Lanyard"), is approved here with the profile's tab, by the number
-// that computer shows; a wrong number cancels the request. (The installed package's
+// that computer shows; a wrong number cancels the request. A link that starts the app (it was
+// not running) opens its page in place of the empty one. (The installed package's
 // registration of the scheme is install.test.mjs.)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,9 +17,11 @@ import {
   registerVerified,
   screenshot,
   startDriver,
+  tabNames,
   stopDriver,
   textOf,
   visible,
+  waitFor,
   waitForActiveTab,
 } from "./harness.mjs";
 
@@ -27,6 +30,23 @@ const ANNA = "anna@example.com";
 
 before(() => startDriver());
 after(() => stopDriver());
+
+test("a link that starts the app opens its page at once, in place of the empty one", async () => {
+  const link = new URL("lanyard://sign-in");
+  link.searchParams.set("server", "https://id.example.com");
+  link.searchParams.set("address", "globex");
+  const browser = await launch(appBinary, [link.href]);
+  try {
+    await textOf(inFront("[data-test=link-server]"), "https://id.example.com");
+    await waitFor(async () => (await browser.$(inFront("[data-test=address]")).getValue().catch(() => "")) === "globex", {
+      message: "the sign-in page of globex",
+    });
+    // A fresh start (no tabs yet): the link's page is the only one.
+    assert.deepEqual(await tabNames(), ["New tab"], "one page: the link's");
+  } finally {
+    await browser.deleteSession();
+  }
+});
 
 test("another computer's QR sign-in is approved from a link, with the number it shows", async () => {
   const browser = await launch();

@@ -104,8 +104,9 @@ class AppState {
       this.startError = ipc.problem(e);
     }
     this.markReady();
-    // The link the app was started with, if any.
-    void this.openLinks();
+    // The link the app was started with, if any: it takes the place of the empty sign-in page
+    // a start without tabs shows.
+    void this.openLinks(true);
   }
 
   async refreshList() {
@@ -267,9 +268,11 @@ class AppState {
   }
 
   /** Each `lanyard://` link that arrived opens a sign-in page filled in from it. */
-  async openLinks() {
+  async openLinks(atStart = false) {
     await this.ready;
     const links = await ipc.takeLinks().catch(() => []);
+    const only = this.pages.length === 1 ? this.pages[0] : null;
+    if (atStart && links.length > 0 && only?.kind === "new" && !only.link) this.pages = [];
     for (const link of links) {
       if (link.kind === "qr") this.show({ kind: "approve", key: `approve-${link.id}`, server: link.server, id: link.id });
       else this.openNew(link);
