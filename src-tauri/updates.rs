@@ -59,8 +59,14 @@ fn failed(error: tauri_plugin_updater::Error) -> UiError {
 fn installs_itself() -> bool {
     matches!(
         bundle_type(),
-        Some(BundleType::Deb | BundleType::Rpm | BundleType::AppImage)
-            | Some(BundleType::Msi | BundleType::Nsis | BundleType::App)
+        Some(
+            BundleType::Deb
+                | BundleType::Rpm
+                | BundleType::AppImage
+                | BundleType::Msi
+                | BundleType::Nsis
+                | BundleType::App
+        )
     )
 }
 

@@ -81,19 +81,19 @@ export function stopDriver() {
 /** The window the helpers below act on: the one `launch` connected last. */
 let current;
 
-/** Whether a process of `application` runs (on Linux, by the executables in /proc). */
-function running(application) {
+/** The processes of `application` (on Linux, by the executables in /proc): their pids. */
+export function processesOf(application) {
   const wanted = realpathSync(application);
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .some((pid) => {
-      try {
-        return readlinkSync(`/proc/${pid}/exe`) === wanted;
-      } catch {
-        return false; // gone meanwhile, or not ours to read
-      }
-    });
+  return readdirSync("/proc").filter((entry) => {
+    try {
+      return /^\d+$/.test(entry) && readlinkSync(`/proc/${entry}/exe`) === wanted;
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
 }
+
+const running = (application) => processesOf(application).length > 0;
 
 /** Whether an instance of the app holds its single-instance name on the session bus, as the
  * bus itself sees it (it releases a name only once it has noticed its owner is gone). */

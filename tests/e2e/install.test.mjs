@@ -16,6 +16,7 @@ import {
   createAccount,
   inFront,
   launch,
+  processesOf,
   registerVerified,
   screenshot,
   startDriver,
@@ -122,19 +123,9 @@ test("the .deb installs, registers lanyard:// links, opens them in the running a
   } finally {
     await browser.deleteSession().catch(() => undefined);
   }
-  await waitFor(() => !running(INSTALLED), { message: "the app to exit" });
+  await waitFor(() => processesOf(INSTALLED).length === 0, { message: "the app to exit" });
 
   run(["apt-get", "remove", "-y", "-qq", "lanyard"]);
   assert.ok(!existsSync(INSTALLED), "the binary is gone");
   assert.ok(!existsSync(DESKTOP_FILE), "the application entry is gone");
 });
-
-function running(binary) {
-  return readdirSync("/proc").some((pid) => {
-    try {
-      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith(binary);
-    } catch {
-      return false;
-    }
-  });
-}

@@ -6,8 +6,7 @@
 // launcher's badge (the Unity launcher API, through libunity) shows the same total.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, readlinkSync, realpathSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -17,6 +16,7 @@ import {
   inFront,
   launch,
   openNewAccount,
+  processesOf,
   registerVerified,
   screenshot,
   startDriver,
@@ -43,18 +43,6 @@ after(() => {
   host?.stop();
   stopDriver();
 });
-
-/** The app's processes (by their executable). */
-function processes() {
-  const wanted = realpathSync(appBinary);
-  return readdirSync("/proc").filter((pid) => {
-    try {
-      return /^\d+$/.test(pid) && readlinkSync(`/proc/${pid}/exe`) === wanted;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** The window's map state as X sees it: IsViewable, IsUnMapped… */
 const mapState = () => /Map State: (\w+)/.exec(execFileSync("xwininfo", ["-name", "Lanyard"], { encoding: "utf8", env: process.env }))?.[1];
@@ -104,10 +92,10 @@ test("the tray shows the total and the accounts, and keeps Lanyard running when 
     await waitForActiveTab("Acme");
 
     // Closing the window leaves the app running in the tray; a second launch shows it again.
-    const [pid] = processes();
+    const [pid] = processesOf(appBinary);
     closeWindow();
     await waitFor(() => mapState() === "IsUnMapped", { message: "the window hidden, not closed" });
-    assert.deepEqual(processes(), [pid], "still running, in the tray");
+    assert.deepEqual(processesOf(appBinary), [pid], "still running, in the tray");
     execFileSync(appBinary, [], { env: process.env, timeout: 60_000 });
     await waitFor(() => mapState() === "IsViewable", { message: "the window shown again by a second launch" });
     await visible(inFront("[data-test=overview]"));
@@ -126,7 +114,7 @@ test("the tray shows the total and the accounts, and keeps Lanyard running when 
     await visible("[data-test=menu-keep-running][aria-checked=false]");
     await browser.keys(["Escape"]);
     closeWindow();
-    await waitFor(() => processes().length === 0, { message: "the app to quit when its window closes" });
+    await waitFor(() => processesOf(appBinary).length === 0, { message: "the app to quit when its window closes" });
   } finally {
     await browser.deleteSession().catch(() => undefined);
   }

@@ -9,7 +9,7 @@ class Settings {
   keepRunning = $state<boolean | null>(null);
   problem = $state<UiError | null>(null);
 
-  async load() {
+  load() {
     ipc.startWithSession().then((on) => (this.startsWithSession = on), () => undefined);
     ipc.keepRunning().then((on) => (this.keepRunning = on), () => undefined);
   }
