@@ -27,6 +27,21 @@ impl Outbox {
         }
     }
 
+    /// The outbox of servers in other processes, which cannot say when they deliver: it
+    /// looks again every 50 ms. (Needs a Tokio runtime; the ticking ends with the outbox.)
+    pub fn polled(dir: PathBuf) -> Outbox {
+        let (tick, deliveries) = watch::channel(0u64);
+        tokio::spawn(async move {
+            for n in 1.. {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                if tick.send(n).is_err() {
+                    break;
+                }
+            }
+        });
+        Outbox::new(dir, deliveries)
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

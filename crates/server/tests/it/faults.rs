@@ -6,11 +6,11 @@ use crate::harness::{PASSWORD, TestApp};
 use lanyard_client::api::{CreateTaskRequest, Task, Tokens};
 use lanyard_client::{Client, PageRequest};
 use lanyard_core::Code;
+use lanyard_testkit::process;
 use lanyard_testkit::relay::Relay;
 use lanyard_testkit::server::fresh_postgres_database;
 use secrecy::SecretString;
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -50,7 +50,7 @@ async fn a_server_killed_mid_write_keeps_every_write_it_acknowledged() {
         .collect();
     // Let the writers get going, then pull the plug.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    kill(server);
+    process::kill(server);
     for writer in writers {
         writer.await.unwrap();
     }
@@ -155,33 +155,9 @@ async fn all_tasks(client: &Client, access: &SecretString) -> Vec<Task> {
 
 /// `lanyard-server` on `database` as its own process, on a free loopback port.
 fn start_process(database: &str) -> (Child, Url) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lanyard-server"))
-        .args(["--database", database, "--bind", "127.0.0.1:0"])
-        .env("NO_COLOR", "1")
-        .env("LANYARD_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let url = line
-                .split_whitespace()
-                .find_map(|field| field.strip_prefix("url="))?;
-            Url::parse(url).ok()
-        })
-        .expect("lanyard-server says where it listens");
-    // Keep reading its log, so no write of the server's ever meets a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, url)
-}
-
-fn kill(mut child: Child) {
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_lanyard-server"));
+    let (child, address) = process::start(binary, database, &[]);
+    (child, Url::parse(&format!("http://{address}/")).unwrap())
 }
 
 async fn sqlite_integrity(database: &str) -> String {

@@ -12,6 +12,8 @@ mod attack_edge;
 mod attack_recovery;
 mod attack_sso;
 mod backup;
+#[cfg(unix)]
+mod balanced;
 mod employees;
 mod events;
 mod faults;
