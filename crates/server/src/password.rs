@@ -39,6 +39,23 @@ pub fn argon2id() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Lowers the calling hashing thread's priority below the threads that answer requests, so
+/// that a burst of sign-ins takes only the CPU the rest leaves: reads and refreshes then do not
+/// queue behind password work, while hashing alone still gets every idle core. Linux keeps a
+/// nice value per thread (`PRIO_PROCESS` with no id is the calling thread); elsewhere the
+/// threads keep the default priority.
+fn yield_to_requests() {
+    #[cfg(target_os = "linux")]
+    if let Err(error) = rustix::process::setpriority_process(None, HASHING_NICE) {
+        tracing::warn!(%error, "a hashing thread runs at the default priority");
+    }
+}
+
+/// The hashing threads' nice value: 10 gives a thread about a tenth of the CPU time a
+/// default-priority thread gets while both want it.
+#[cfg(target_os = "linux")]
+const HASHING_NICE: i32 = 10;
+
 impl Hasher {
     /// Starts `threads` hashing threads (at least one); they end when the hasher is dropped.
     pub fn new(threads: usize) -> AppResult<Hasher> {
@@ -49,7 +66,10 @@ impl Hasher {
             let queue = queue.clone();
             std::thread::Builder::new()
                 .name(format!("hash-{n}"))
-                .spawn(move || Worker::new().serve(&queue))
+                .spawn(move || {
+                    yield_to_requests();
+                    Worker::new().serve(&queue)
+                })
                 .map_err(|e| AppError::internal("starting a hashing thread", e))?;
         }
         Ok(Hasher { jobs })
@@ -223,6 +243,37 @@ mod tests {
                 .is_ok()
         );
         assert!(argon2id().verify_password(b"wrong", &parsed).is_err());
+    }
+
+    /// Hashing threads run below the request threads (nice 10); the rest of the process keeps
+    /// the default priority.
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_threads_yield_to_the_threads_that_answer_requests() {
+        let hasher = Hasher::new(1).unwrap();
+        // A hash answered: the thread is past its start.
+        hasher
+            .verify(&SecretString::from("a guess"), None)
+            .await
+            .unwrap();
+        // Field 19 of a thread's stat is its nice value; the fields after the name from 3.
+        let nice = |task: &std::path::Path| -> i32 {
+            let stat = std::fs::read_to_string(task.join("stat")).unwrap();
+            let after_name = stat.rsplit_once(") ").unwrap().1;
+            after_name.split(' ').nth(19 - 3).unwrap().parse().unwrap()
+        };
+        let mut hashing = 0;
+        for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+            let Ok(name) = std::fs::read_to_string(task.path().join("comm")) else {
+                continue; // a thread that ended meanwhile
+            };
+            if name.starts_with("hash-") {
+                hashing += 1;
+                assert_eq!(nice(&task.path()), HASHING_NICE, "{name}");
+            }
+        }
+        assert!(hashing >= 1);
+        assert_eq!(nice(std::path::Path::new("/proc/thread-self")), 0);
     }
 
     #[test]
