@@ -4,6 +4,7 @@
 //! chain of causes, by the `log_failures` layer. A database out of reach is answered 503
 //! `unavailable` (with `Retry-After`) and logged the same way.
 
+use crate::store::failure;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -66,43 +67,13 @@ impl<T, E: Into<BoxError>> Context<T> for Result<T, E> {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        if database_unreachable(&error) {
+        if failure::unreachable(&error) {
             AppError::Unavailable(error)
-        } else if database_cannot_write(&error) {
+        } else if failure::cannot_write(&error) {
             AppError::CannotWrite(error)
         } else {
             AppError::internal("querying the database", error)
         }
-    }
-}
-
-/// Whether `error` says the database is out of reach rather than that a query failed: the
-/// connection broke or was refused, no connection came free in time, or PostgreSQL said it is
-/// shutting down, starting up or out of connections (SQLSTATE class 08, 57P01–57P03, 53300).
-fn database_unreachable(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
-        sqlx::Error::Database(error) => error.code().is_some_and(|code| {
-            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
-        }),
-        _ => false,
-    }
-}
-
-/// Whether `error` says the database cannot write (rather than that a query was wrong): its
-/// disk is full (SQLite `SQLITE_FULL`, PostgreSQL 53100) or it is read-only (SQLite
-/// `SQLITE_READONLY` and its extended codes, PostgreSQL 25006).
-fn database_cannot_write(error: &sqlx::Error) -> bool {
-    let sqlx::Error::Database(error) = error else {
-        return false;
-    };
-    let Some(code) = error.code() else {
-        return false;
-    };
-    match code.parse::<u32>() {
-        // SQLite: the primary result code is the low byte of an extended one.
-        Ok(sqlite) => matches!(sqlite & 0xff, 8 | 13),
-        Err(_) => matches!(code.as_ref(), "53100" | "25006"),
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod employees;
 pub mod events;
+pub mod failure;
 pub mod limits;
 pub mod one_time;
 pub mod photos;
@@ -49,9 +50,62 @@ pub enum ConnectError {
     #[error("--database must start with sqlite:// or postgres://, not {0}://")]
     UnknownScheme(String),
     #[error("cannot open the database: {0}")]
-    Open(#[from] sqlx::Error),
+    Open(sqlx::Error),
+    /// Read-only, or its disk full: start-up is where an operator meets it first (opening a
+    /// SQLite file in WAL mode and checking the migrations both write).
+    #[error(
+        "the database cannot be written to (it is read-only, or its disk is full), and \
+         lanyard-server must write to it: {0}"
+    )]
+    CannotWrite(sqlx::Error),
     #[error("cannot migrate the database: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
+}
+
+/// A SQLite file this process may not write to (a read-only disk, its permissions), refused
+/// at once and saying so: SQLite itself says only "unable to open database file" (in WAL
+/// mode even a reader writes), and sqlx's pool retries that for its whole acquire timeout.
+fn refuse_unwritable_file(url: &str) -> Result<(), ConnectError> {
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse()?;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .open(options.get_filename())
+    {
+        Err(error)
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+            ) =>
+        {
+            Err(ConnectError::CannotWrite(sqlx::Error::Io(error)))
+        }
+        // Missing (created next), or some other trouble SQLite will name itself.
+        _ => Ok(()),
+    }
+}
+
+impl From<sqlx::Error> for ConnectError {
+    fn from(error: sqlx::Error) -> Self {
+        if failure::cannot_write(&error) {
+            ConnectError::CannotWrite(error)
+        } else {
+            ConnectError::Open(error)
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for ConnectError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        match error {
+            sqlx::migrate::MigrateError::Execute(error)
+            | sqlx::migrate::MigrateError::ExecuteMigration(error, _)
+                if failure::cannot_write(&error) =>
+            {
+                ConnectError::CannotWrite(error)
+            }
+            error => ConnectError::Migrate(error),
+        }
+    }
 }
 
 /// Why no backup was written.
@@ -96,6 +150,7 @@ impl Db {
         let pool = match backend {
             // A SQLite file does not hang up on an idle connection.
             Backend::Sqlite => {
+                refuse_unwritable_file(&url)?;
                 options
                     .max_connections(8)
                     .after_connect(|conn, _| {

@@ -133,7 +133,7 @@ async fn write_until_refused(
     }
 }
 
-async fn all_tasks(client: &Client, access: &SecretString) -> Vec<Task> {
+pub(crate) async fn all_tasks(client: &Client, access: &SecretString) -> Vec<Task> {
     let mut tasks = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -231,12 +231,12 @@ async fn while_postgresql_is_away_requests_fail_cleanly_and_the_server_recovers_
 }
 
 /// Unmounts the test's own small disk when the test ends, however it ends.
-struct SmallDisk(tempfile::TempDir);
+pub(crate) struct SmallDisk(tempfile::TempDir);
 
 impl SmallDisk {
     /// A 4 MiB tmpfs of the test's own, or `None` where mounting is not allowed (mounting
     /// needs root: the test command runs as root on CI machines).
-    fn mount() -> Option<SmallDisk> {
+    pub(crate) fn mount() -> Option<SmallDisk> {
         let dir = tempfile::tempdir().unwrap();
         let mounted = Command::new("mount")
             .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
@@ -248,8 +248,18 @@ impl SmallDisk {
             .then_some(SmallDisk(dir))
     }
 
-    fn path(&self) -> &std::path::Path {
+    pub(crate) fn path(&self) -> &std::path::Path {
         self.0.path()
+    }
+
+    /// Remounts the disk `ro` or `rw` (refused while a file on it is open for writing).
+    pub(crate) fn remount(&self, mode: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(self.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "remounting the test's disk {mode}");
     }
 }
 
@@ -259,7 +269,7 @@ impl Drop for SmallDisk {
     }
 }
 
-fn task(title: String) -> CreateTaskRequest {
+pub(crate) fn task(title: String) -> CreateTaskRequest {
     CreateTaskRequest {
         title,
         assignee_id: None,
@@ -267,7 +277,7 @@ fn task(title: String) -> CreateTaskRequest {
 }
 
 #[track_caller]
-fn cannot_write(result: Result<Task, lanyard_client::ApiError>) {
+pub(crate) fn cannot_write<T: std::fmt::Debug>(result: Result<T, lanyard_client::ApiError>) {
     let error = result.expect_err("the write is refused");
     assert_eq!(
         (error.status(), error.code()),
@@ -284,8 +294,8 @@ fn cannot_write(result: Result<Task, lanyard_client::ApiError>) {
 /// (never a 500, never a write reported done that was not kept: it found exactly that, a
 /// task answered 201 and gone, until writes read their `RETURNING` rows to the end), reads go
 /// on, writes work again once there is room, and the database passes `integrity_check`.
-/// (A read-only remount of the disk is refused while the server has its files open, so the
-/// read-only case is classified the same way but not run.)
+/// (A read-only remount of the disk is refused while the server has its files open: the
+/// read-only cases are in `read_only`.)
 #[tokio::test]
 async fn a_full_disk_refuses_writes_clearly_and_loses_nothing() {
     let Some(disk) = SmallDisk::mount() else {
@@ -302,7 +312,7 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing() {
     while std::io::Write::write_all(&mut filler, &[7u8; 64 * 1024]).is_ok() {}
     drop(filler);
     let mut kept = Vec::new();
-    let refused = loop {
+    let refused: Result<Task, _> = loop {
         match app
             .client
             .create_task(access, "acme", &task(format!("Task {}", kept.len())))

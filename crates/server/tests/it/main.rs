@@ -25,6 +25,7 @@ mod phone_change;
 mod photos;
 mod profile;
 mod qr;
+mod read_only;
 mod recovery;
 mod registration;
 mod replicas;
