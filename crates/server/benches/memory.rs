@@ -16,16 +16,16 @@
 
 use lanyard_client::Client;
 use lanyard_testkit::outbox::Outbox;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
 
+mod child;
 mod common;
 mod hashing;
 
+use child::{ROLE, read_line, report_and_wait, rss_mib, spawn, status_mib, stop, url_of};
 use common::{login_request, register_and_sign_in, register_request, start_server};
 use hashing::{Memory, hash_on_threads};
 
@@ -35,7 +35,6 @@ const BURST: usize = 2000;
 const RAW_HASHES: usize = 400;
 /// argon2's memory per hash with the server's parameters.
 const HASH_MIB: f64 = 19.0;
-const ROLE: &str = "LANYARD_MEMORY_BENCH_ROLE";
 
 fn main() {
     match std::env::var(ROLE).as_deref() {
@@ -52,8 +51,8 @@ fn measure() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
 
     let dir = tempfile::tempdir().unwrap();
-    let mut server = spawn("server", dir.path());
-    let url = Url::parse(&read_line(server.stdout.as_mut().unwrap())).unwrap();
+    let mut server = spawn("server", dir.path(), &[]);
+    let url = url_of(&mut server);
     let pid = server.id();
     // Let start-up settle (migrations, the first pool connections) before reading idle.
     std::thread::sleep(Duration::from_secs(1));
@@ -86,7 +85,7 @@ fn measure() {
         ("reused", "memory reused"),
         ("per-hash", "argon2 allocating"),
     ] {
-        let mut bare = spawn(role, dir.path());
+        let mut bare = spawn(role, dir.path(), &[]);
         let line = read_line(bare.stdout.as_mut().unwrap());
         stop(bare);
         let (peak, after) = line.split_once(' ').unwrap();
@@ -105,19 +104,8 @@ fn measure() {
 /// Registers `BURST` profiles and signs in `BURST` times, 2 × cores in flight.
 async fn burst(url: Url, outbox: std::path::PathBuf) {
     let client = Client::new(url).unwrap();
-    // The server delivers in another process: a tick every 50 ms makes the outbox look again.
-    let (tick, deliveries) = tokio::sync::watch::channel(0u64);
-    let ticking = tokio::spawn(async move {
-        for n in 1.. {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            if tick.send(n).is_err() {
-                break;
-            }
-        }
-    });
     // The one profile the sign-ins use, verified through the server's outbox.
-    register_and_sign_in(&client, &Outbox::new(outbox, deliveries)).await;
-    ticking.abort();
+    register_and_sign_in(&client, &Outbox::polled(outbox)).await;
 
     let in_flight = 2 * std::thread::available_parallelism().map_or(1, usize::from);
     let next = Arc::new(AtomicUsize::new(0));
@@ -148,13 +136,10 @@ async fn burst(url: Url, outbox: std::path::PathBuf) {
 /// The `server` role: the server on a fresh SQLite file in the given folder, rate limits
 /// off; prints its URL, serves until stdin closes.
 fn serve() {
-    let dir = std::path::PathBuf::from(std::env::var("LANYARD_MEMORY_BENCH_DIR").unwrap());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let (server, _) = start_server(&dir).await;
-        println!("{}", server.url);
-        std::io::stdout().flush().unwrap();
-        tokio::task::spawn_blocking(|| std::io::stdin().lines().count())
+        let (server, _) = start_server(&child::dir()).await;
+        tokio::task::spawn_blocking(move || report_and_wait(server.url.as_str()))
             .await
             .unwrap();
     });
@@ -169,33 +154,6 @@ fn bare_argon2(memory: Memory) {
     println!("{} {}", status_mib(pid, "VmHWM"), rss_mib(pid));
 }
 
-fn spawn(role: &str, dir: &std::path::Path) -> Child {
-    Command::new(std::env::current_exe().unwrap())
-        .env(ROLE, role)
-        .env("LANYARD_MEMORY_BENCH_DIR", dir)
-        .env("LANYARD_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-fn read_line(stdout: &mut ChildStdout) -> String {
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    line.trim().to_owned()
-}
-
-fn stop(mut child: Child) {
-    drop(child.stdin.take());
-    child.wait().unwrap();
-}
-
-/// `VmRSS` of process `pid`, in MiB.
-fn rss_mib(pid: u32) -> f64 {
-    status_mib(pid, "VmRSS")
-}
-
 /// What the resident memory is made of: the process's own (heap, stacks) and the pages of
 /// mapped files (its code and libraries, read in as they are first run).
 fn parts(pid: u32) -> String {
@@ -204,17 +162,6 @@ fn parts(pid: u32) -> String {
         status_mib(pid, "RssAnon"),
         status_mib(pid, "RssFile")
     )
-}
-
-/// A `kB` field of `/proc/<pid>/status`, in MiB.
-fn status_mib(pid: u32, field: &str) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let kib: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
-    kib / 1024.0
 }
 
 fn row(what: &str, mib: f64, ratio: &str) {

@@ -10,6 +10,10 @@
 //!   answering a profile-sized JSON through the same client: the cost of routing, auth and the
 //!   session lookup. On SQLite; with `LANYARD_BENCH_POSTGRES=1` also on a fresh PostgreSQL
 //!   database (the test server, `LANYARD_TEST_POSTGRES_URL`).
+//! - `GET /me` again while sign-ins keep every hashing thread busy: its 99th percentile beside
+//!   the idle one.
+//! - Refresh rotations per second (16 sessions renewing at once), against the machine's raw
+//!   SQLite write rate: one-row `UPDATE` transactions with the server's pool and settings.
 //! - A page of 100 employees from an account with 100,000, deep in the list, against a bare
 //!   handler answering the same page.
 //!
@@ -19,19 +23,22 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-use axum::{Json, Router, routing::get};
 use lanyard_client::{Client, PageRequest};
 use secrecy::SecretString;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 use url::Url;
 
+mod ceilings;
 mod common;
 mod hashing;
+mod load;
 
+use ceilings::{bare_server, get_loop, sqlite_write_transactions};
 use common::{PASSWORD, login_request, register_and_sign_in, start_server, start_server_on};
 use hashing::{Memory, hash_on_threads};
+use load::{Run, alternate, measure, refresh_rotations};
 
 #[tokio::main]
 async fn main() {
@@ -82,6 +89,35 @@ async fn main() {
 
     let bare = bare_server(profile_json()).await;
     me_row("GET /me", &bare, &client, &access).await;
+    let (idle, busy) = alternate(
+        || me_loop(&client, &access),
+        || me_while_signing_in(&client, &access),
+    )
+    .await;
+    row(
+        "GET /me while sign-ins fill hashing",
+        &format!("{:.0} /s, p99 {:.2} ms", busy.rate, busy.p99_ms),
+        &format!(
+            "p99 {:.2} of idle's ({:.2} ms)",
+            busy.p99_ms / idle.p99_ms,
+            idle.p99_ms
+        ),
+    );
+
+    let (ceiling, rotations) = alternate(
+        || sqlite_write_transactions(dir.path()),
+        || refresh_rotations(&client, 2000, 16),
+    )
+    .await;
+    row(
+        "refresh rotations",
+        &format!("{:.0} /s, p99 {:.2} ms", rotations.rate, rotations.p99_ms),
+        &format!(
+            "{:.2} of raw SQLite write transactions ({:.0} /s)",
+            rotations.rate / ceiling.rate,
+            ceiling.rate
+        ),
+    );
     if std::env::var_os("LANYARD_BENCH_POSTGRES").is_some() {
         let pg_dir = tempfile::tempdir().unwrap();
         let database = lanyard_testkit::server::fresh_postgres_database().await;
@@ -133,24 +169,7 @@ async fn main() {
 /// `GET /me` with 16 in flight against `client`'s server, beside the bare handler at `bare`:
 /// the rate, its share of the bare rate, and both 99th percentiles.
 async fn me_row(what: &str, bare: &Url, client: &Client, access: &SecretString) {
-    let (base, me) = alternate(
-        || get_loop(bare.clone()),
-        || {
-            let client = client.clone();
-            let access = access.clone();
-            async move {
-                measure(4000, 16, move || {
-                    let client = client.clone();
-                    let access = access.clone();
-                    async move {
-                        client.me(&access).await.unwrap();
-                    }
-                })
-                .await
-            }
-        },
-    )
-    .await;
+    let (base, me) = alternate(|| get_loop(bare.clone()), || me_loop(client, access)).await;
     row(
         what,
         &format!("{:.0} /s, p99 {:.2} ms", me.rate, me.p99_ms),
@@ -161,6 +180,43 @@ async fn me_row(what: &str, bare: &Url, client: &Client, access: &SecretString) 
             base.p99_ms
         ),
     );
+}
+
+/// 4,000 `GET /me`, 16 in flight.
+async fn me_loop(client: &Client, access: &SecretString) -> Run {
+    let (client, access) = (client.clone(), access.clone());
+    measure(4000, 16, move || {
+        let (client, access) = (client.clone(), access.clone());
+        async move {
+            client.me(&access).await.unwrap();
+        }
+    })
+    .await
+}
+
+/// `GET /me` as in `me_loop`, while 2 × cores sign-ins at a time keep every hashing thread
+/// busy: reads must not queue behind password work.
+async fn me_while_signing_in(client: &Client, access: &SecretString) -> Run {
+    let in_flight = 2 * std::thread::available_parallelism().map_or(1, usize::from);
+    let stop = Arc::new(AtomicBool::new(false));
+    let signing_in: Vec<_> = (0..in_flight)
+        .map(|_| {
+            let (client, stop) = (client.clone(), stop.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    client.login(&login_request()).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    // Let the hashing threads fill up first.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let run = me_loop(client, access).await;
+    stop.store(true, Ordering::Relaxed);
+    for worker in signing_in {
+        worker.await.unwrap();
+    }
+    run
 }
 
 fn row(what: &str, figure: &str, ratio: &str) {
@@ -181,107 +237,6 @@ fn hash_rate(threads: usize, total: usize, memory: Memory) -> f64 {
     let started = Instant::now();
     hash_on_threads(threads, total, memory);
     total as f64 / started.elapsed().as_secs_f64()
-}
-
-/// What a run of calls gave: calls per second, and the 99th percentile of their latencies.
-#[derive(Clone, Copy)]
-struct Run {
-    rate: f64,
-    p99_ms: f64,
-}
-
-/// Runs `count` calls of `call` with `concurrency` at a time.
-async fn measure<F, Fut>(count: usize, concurrency: usize, call: F) -> Run
-where
-    F: Fn() -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let left = Arc::new(AtomicUsize::new(count));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (left, call) = (left.clone(), call.clone());
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                while left
-                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-                    .is_ok()
-                {
-                    let sent = Instant::now();
-                    call().await;
-                    latencies.push(sent.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies: Vec<Duration> = Vec::with_capacity(count);
-    for worker in workers {
-        latencies.extend(worker.await.unwrap());
-    }
-    let rate = count as f64 / started.elapsed().as_secs_f64();
-    latencies.sort_unstable();
-    let p99 = latencies[(latencies.len() * 99).div_ceil(100) - 1];
-    Run {
-        rate,
-        p99_ms: p99.as_secs_f64() * 1000.0,
-    }
-}
-
-/// Baseline and subject measured alternately, twice each, to even out a noisy machine; the
-/// means of each pair (rates and percentiles alike).
-async fn alternate<B, BF, S, SF>(baseline: B, subject: S) -> (Run, Run)
-where
-    B: Fn() -> BF,
-    BF: std::future::Future<Output = Run>,
-    S: Fn() -> SF,
-    SF: std::future::Future<Output = Run>,
-{
-    let (mut base, mut ours) = (Vec::new(), Vec::new());
-    for _ in 0..2 {
-        base.push(baseline().await);
-        ours.push(subject().await);
-    }
-    let mean = |runs: &[Run]| Run {
-        rate: runs.iter().map(|run| run.rate).sum::<f64>() / runs.len() as f64,
-        p99_ms: runs.iter().map(|run| run.p99_ms).sum::<f64>() / runs.len() as f64,
-    };
-    (mean(&base), mean(&ours))
-}
-
-/// GETs `url` like the client does (same reqwest stack, keep-alive, 16 at a time).
-async fn get_loop(url: Url) -> Run {
-    let http = reqwest::Client::new();
-    measure(4000, 16, move || {
-        let (http, url) = (http.clone(), url.clone());
-        async move {
-            let body = http
-                .get(url)
-                .bearer_auth("x")
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
-            assert!(!body.is_empty());
-        }
-    })
-    .await
-}
-
-async fn bare_server(body: serde_json::Value) -> Url {
-    let app = Router::new().route(
-        "/",
-        get(move || {
-            let body = body.clone();
-            async move { Json(body) }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
 }
 
 fn profile_json() -> serde_json::Value {

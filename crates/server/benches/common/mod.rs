@@ -1,8 +1,12 @@
 //! What the benches share: a real server on a fresh SQLite file, and a verified profile.
 
+// Each bench includes this module and uses a part of it.
+#![allow(dead_code)]
+
 use lanyard_client::Client;
 use lanyard_client::api::{LoginRequest, RegisterRequest};
 use lanyard_core::clock::SystemClock;
+use lanyard_server::Config;
 use lanyard_testkit::outbox::Outbox;
 use lanyard_testkit::server::{Running, config};
 use secrecy::{ExposeSecret, SecretString};
@@ -19,9 +23,15 @@ pub async fn start_server(dir: &std::path::Path) -> (Running, String) {
 
 /// The server on `database`, its outbox in `dir`, rate limits off.
 pub async fn start_server_on(database: &str, dir: &std::path::Path) -> Running {
+    Running::start(bench_config(database, dir), Arc::new(SystemClock)).await
+}
+
+/// The tests' settings for a server on `database` with its outbox in `dir`, rate limits off
+/// (they would measure themselves).
+pub fn bench_config(database: &str, dir: &std::path::Path) -> Config {
     let mut config = config(database, dir);
     config.rate_limits = false;
-    Running::start(config, Arc::new(SystemClock)).await
+    config
 }
 
 pub fn login_request() -> LoginRequest {
