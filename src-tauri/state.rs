@@ -21,6 +21,9 @@ pub struct Desktop {
     pub local_url: Option<String>,
     pub device_name: String,
     pub sign_ins: SignIns,
+    /// Why the data folder cannot be written, if it cannot: the app runs on what it could
+    /// read and says so (a read-only disk).
+    pub data_problem: Option<String>,
 }
 
 /// Why Lanyard could not start; each keeps its cause (and says it, as the server's errors do).
@@ -38,24 +41,37 @@ pub enum StartupError {
 }
 
 impl Desktop {
-    /// Opens the account list and starts the embedded server.
+    /// Opens the account list and starts the embedded server. In a data folder that cannot
+    /// be written (a read-only disk) the app still starts, on what it can read: the built-in
+    /// server needs to write its database, so it stays off; the keyring is left as it is.
     pub async fn start(data_dir: &Path) -> Result<Desktop, StartupError> {
         std::fs::create_dir_all(data_dir).map_err(|source| StartupError::DataDir {
             path: data_dir.to_owned(),
             source,
         })?;
+        let data_problem = unwritable(data_dir);
         let mut connections =
             Connections::open(data_dir, Vault::new()).map_err(StartupError::Accounts)?;
-        let server = Embedded::start(data_dir).await?;
-        connections
-            .set_local(server.url.clone())
-            .map_err(StartupError::Accounts)?;
+        let server = match Embedded::start(data_dir).await {
+            Ok(server) => Some(server),
+            Err(error) if data_problem.is_some() => {
+                tracing::error!(%error, "the built-in server cannot run on a data folder it cannot write");
+                None
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if let Some(server) = &server {
+            connections
+                .set_local(server.url.clone())
+                .map_err(StartupError::Accounts)?;
+        }
         Ok(Desktop {
             connections: Mutex::new(connections),
-            local_url: Some(server.url.to_string()),
-            embedded: Mutex::new(Some(server)),
+            local_url: server.as_ref().map(|server| server.url.to_string()),
+            embedded: Mutex::new(server),
             device_name: device_name(),
             sign_ins: SignIns::new(),
+            data_problem,
         })
     }
 
@@ -94,6 +110,17 @@ impl Desktop {
         let connected = self.connections.lock().await.adopt(server, tokens).await?;
         Ok(connected.into())
     }
+}
+
+/// Why nothing can be written in `data_dir` (a file made there and removed again), if so.
+fn unwritable(data_dir: &Path) -> Option<String> {
+    let probe = data_dir.join(format!(".write-check-{}", std::process::id()));
+    let Err(problem) = std::fs::File::create(&probe) else {
+        let _ = std::fs::remove_file(&probe);
+        return None;
+    };
+    tracing::error!(%problem, dir = %data_dir.display(), "the data folder cannot be written");
+    Some(format!("{}: {problem}", data_dir.display()))
 }
 
 /// "Lanyard on <host>": how this device appears in session lists and on the phone.

@@ -88,6 +88,9 @@ pub struct AppInfo {
     pub local_server: Option<String>,
     /// Why sign-ins will not be remembered after the app quits, if they will not.
     pub keyring_problem: Option<String>,
+    /// Why the app's data folder cannot be written (its path and the system's reason), if it
+    /// cannot: nothing is saved on this computer meanwhile.
+    pub data_problem: Option<String>,
     pub device_name: String,
     pub tabs: Vec<Tab>,
 }
@@ -219,6 +222,7 @@ mod tests {
             login: "anna@example.com".to_owned(),
             open: false,
             muted: false,
+            deleting: false,
         }
     }
 

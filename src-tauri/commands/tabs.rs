@@ -20,6 +20,7 @@ pub async fn app_info(shell: State<'_, Shell>) -> Answer<AppInfo> {
         keyring_problem: connections.keyring_problem().map(|problem| match problem {
             VaultError::Unavailable(why) | VaultError::Refused(why) => why.clone(),
         }),
+        data_problem: desktop.data_problem.clone(),
         device_name: desktop.device_name.clone(),
         tabs: connections
             .accounts()

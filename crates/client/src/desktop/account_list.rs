@@ -22,6 +22,10 @@ pub struct Connected {
     /// Whether its live changes stay quiet (no notification; badges still count them).
     #[serde(default)]
     pub muted: bool,
+    /// A delete has begun: the next start finishes it if the app stopped half-way (see
+    /// `Connections::delete`). Written only while true, so lists stay as they were.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleting: bool,
 }
 
 /// Why the list could not be read or saved.
@@ -54,6 +58,7 @@ impl AccountList {
 
     /// Adds the account, or updates it in place (keeping its position), and saves.
     pub fn upsert(&mut self, account: Connected) -> Result<(), ListError> {
+        let before = self.accounts.clone();
         match self
             .accounts
             .iter_mut()
@@ -62,7 +67,7 @@ impl AccountList {
             Some(existing) => *existing = account,
             None => self.accounts.push(account),
         }
-        self.save()
+        self.save(before)
     }
 
     /// Opens or closes the account's tab; `false` when it is not listed.
@@ -85,6 +90,12 @@ impl AccountList {
         self.change(server, account_id, |account| account.muted = muted)
     }
 
+    /// Marks the account as being deleted (see [`Connected::deleting`]); `false` when it is
+    /// not listed.
+    pub fn set_deleting(&mut self, server: &str, account_id: &str) -> Result<bool, ListError> {
+        self.change(server, account_id, |account| account.deleting = true)
+    }
+
     /// Changes the listed account with `edit` and saves; `false` when it is not listed.
     fn change(
         &mut self,
@@ -92,6 +103,7 @@ impl AccountList {
         account_id: &str,
         edit: impl FnOnce(&mut Connected),
     ) -> Result<bool, ListError> {
+        let before = self.accounts.clone();
         let Some(account) = self
             .accounts
             .iter_mut()
@@ -100,17 +112,24 @@ impl AccountList {
             return Ok(false);
         };
         edit(account);
-        self.save().map(|()| true)
+        self.save(before).map(|()| true)
     }
 
     pub fn remove(&mut self, server: &str, account_id: &str) -> Result<(), ListError> {
+        let before = self.accounts.clone();
         self.accounts
             .retain(|a| !(a.server == server && a.account_id == account_id));
-        self.save()
+        self.save(before)
     }
 
-    /// Saves the list whole (atomically: a crash leaves the old list or the new one).
-    fn save(&self) -> Result<(), ListError> {
-        app_file::write(&self.path, &self.accounts)
+    /// Saves the list whole (atomically: a crash leaves the old list or the new one). When it
+    /// cannot be saved (a full disk, a read-only folder), the list in memory goes back to
+    /// `before`, so what the app shows stays what its next start will read.
+    fn save(&mut self, before: Vec<Connected>) -> Result<(), ListError> {
+        let saved = app_file::write(&self.path, &self.accounts);
+        if saved.is_err() {
+            self.accounts = before;
+        }
+        saved
     }
 }

@@ -9,6 +9,7 @@
 
 mod deletion;
 mod listing;
+mod reconcile;
 
 use super::account_list::{AccountList, Connected, ListError};
 use super::revocations::Revocations;
@@ -77,14 +78,18 @@ pub struct Connections {
 }
 
 impl Connections {
+    /// Opens the list of accounts in `data_dir`, and makes it and the keyring agree where the
+    /// app stopped between writing one and the other (see `reconcile`).
     pub fn open(data_dir: &Path, vault: Vault) -> Result<Connections, ConnectionError> {
-        Ok(Connections {
+        let mut connections = Connections {
             list: AccountList::open(data_dir)?,
             clients: HashMap::new(),
             revocations: Revocations::open(data_dir, vault.clone())?,
             tokens: TokenStore::new(vault),
             language: Language::default(),
-        })
+        };
+        connections.reconcile();
+        Ok(connections)
     }
 
     pub fn accounts(&self) -> &[Connected] {
@@ -202,10 +207,22 @@ impl Connections {
             login,
             open: true,
             muted,
+            deleting: false,
         };
-        self.tokens
-            .keep(&Vault::key(server, &connected.account_id), tokens);
-        self.list.upsert(connected.clone())?;
+        // The keyring first, then the list: stopped in between, the app leaves a secret of
+        // no listed account, which the next start signs out and erases (`reconcile`). The
+        // other order would leave an account without its secret, and a session on the server
+        // that nobody could sign out.
+        let key = Vault::key(server, &connected.account_id);
+        let listed = self.list.find(server, &connected.account_id).is_some();
+        self.tokens.keep(&key, tokens);
+        if let Err(error) = self.list.upsert(connected.clone()) {
+            // Not saved (a full disk): no tab opens, so no secret stays for it either.
+            if !listed && let Err(left) = self.settle_entry(&key) {
+                tracing::warn!(error = %left, "an unsaved sign-in's secret stays till next start");
+            }
+            return Err(error.into());
+        }
         Ok(connected)
     }
 
@@ -281,7 +298,13 @@ impl Connections {
 
     /// On start: every tab that was open, signed in silently, or the reason it is not.
     pub async fn restore(&mut self) -> Vec<(Connected, Result<(), ConnectionError>)> {
-        let open: Vec<Connected> = self.list.all().iter().filter(|a| a.open).cloned().collect();
+        let open: Vec<Connected> = self
+            .list
+            .all()
+            .iter()
+            .filter(|a| a.open && !a.deleting)
+            .cloned()
+            .collect();
         let mut restored = Vec::with_capacity(open.len());
         for account in open {
             let outcome = self

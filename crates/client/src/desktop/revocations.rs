@@ -37,8 +37,11 @@ pub fn answered(result: &Result<(), ApiError>) -> bool {
     }
 }
 
+/// What starts the keyring entry of a session waiting to be revoked.
+pub const ENTRY_PREFIX: &str = "revoke:";
+
 fn entry(key: &str) -> String {
-    format!("revoke:{key}")
+    format!("{ENTRY_PREFIX}{key}")
 }
 
 impl Revocations {

@@ -35,6 +35,11 @@ impl TokenStore {
         }
     }
 
+    /// The keyring the refresh tokens go to.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
     /// Why secrets are not being remembered, if they are not.
     pub fn keyring_problem(&self) -> Option<&VaultError> {
         self.keyring_problem.as_ref()

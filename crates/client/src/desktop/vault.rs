@@ -80,6 +80,29 @@ impl Vault {
         }
     }
 
+    /// The keys of every entry this vault holds, or `None` where the platform's store cannot
+    /// be searched (then only the entries the app knows of can be reached). The start
+    /// compares them with the list of accounts, see `Connections::open`.
+    pub fn keys(&self) -> Result<Option<Vec<String>>, VaultError> {
+        Vault::available()?;
+        let spec = std::collections::HashMap::from([("service", self.service.as_str())]);
+        let found = match keyring_core::Entry::search(&spec) {
+            Ok(found) => found,
+            Err(KeyringError::NotSupportedByStore(_)) => return Ok(None),
+            Err(error) => return Err(error.into()),
+        };
+        let mut keys = Vec::with_capacity(found.len());
+        for entry in found {
+            match entry.get_attributes() {
+                Ok(mut attributes) => keys.extend(attributes.remove("username")),
+                // Erased meanwhile.
+                Err(KeyringError::NoEntry) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok(Some(keys))
+    }
+
     /// Erases the entry; erasing what is not there is no error.
     pub fn erase(&self, key: &str) -> Result<(), VaultError> {
         match self.entry(key)?.delete_credential() {

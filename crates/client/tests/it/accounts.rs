@@ -11,6 +11,7 @@ fn acme(open: bool) -> Connected {
         login: "anna@example.com".into(),
         open,
         muted: false,
+        deleting: false,
     }
 }
 

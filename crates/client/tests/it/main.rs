@@ -9,6 +9,7 @@ mod connections;
 mod inbox;
 mod live_feed;
 mod qr;
+mod reconcile;
 mod sso;
 mod support;
 mod vault;

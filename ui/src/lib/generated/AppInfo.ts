@@ -12,4 +12,9 @@ local_server: string | null,
 /**
  * Why sign-ins will not be remembered after the app quits, if they will not.
  */
-keyring_problem: string | null, device_name: string, tabs: Array<Tab>, };
+keyring_problem: string | null, 
+/**
+ * Why the app's data folder cannot be written (its path and the system's reason), if it
+ * cannot: nothing is saved on this computer meanwhile.
+ */
+data_problem: string | null, device_name: string, tabs: Array<Tab>, };

@@ -1,5 +1,5 @@
-//! Deleting a connected account: gone from the list and the keyring at once, its session
-//! revoked on the server now or, while the server does not answer, as soon as it does.
+//! Deleting a connected account: gone from the list and the keyring, its session revoked on
+//! the server now or, while the server does not answer, as soon as it does.
 
 use super::{ConnectionError, Connections};
 use crate::desktop::revocations::answered;
@@ -7,14 +7,17 @@ use crate::desktop::vault::Vault;
 use std::collections::HashMap;
 
 impl Connections {
-    /// Drops the account and erases its keyring entry, then signs its session out on the
-    /// server; a server that does not answer is told later ([`Self::revoke_pending`]).
+    /// Signs the account's session out on the server, erases its keyring entry and drops
+    /// it from the list; a server that does not answer is told later
+    /// ([`Self::revoke_pending`]).
+    ///
+    /// The account is marked first, in the list: an app stopped anywhere after that leaves
+    /// an account the next start finishes deleting (`reconcile`), its token still there to
+    /// be revoked until the server was told or it is queued for that.
     pub async fn delete(&mut self, server: &str, account_id: &str) -> Result<(), ConnectionError> {
         let key = Vault::key(server, account_id);
-        let refresh = self.tokens.refresh_token(&key);
-        self.tokens.forget(&key);
-        self.list.remove(server, account_id)?;
-        if let Some(refresh) = refresh {
+        self.list.set_deleting(server, account_id)?;
+        if let Some(refresh) = self.tokens.refresh_token(&key) {
             let told = match self.client(server) {
                 Ok(client) => answered(&client.logout(&refresh).await),
                 Err(_) => false,
@@ -23,6 +26,8 @@ impl Connections {
                 self.revocations.queue(server, &key, refresh)?;
             }
         }
+        self.tokens.forget(&key);
+        self.list.remove(server, account_id)?;
         Ok(())
     }
 
