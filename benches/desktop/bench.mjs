@@ -12,8 +12,10 @@ import { launch, startDriver, stopDriver, dataDir } from "../../tests/e2e/harnes
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const root = path.resolve(import.meta.dirname, "../..");
-const lanyard = path.join(root, "target/debug/lanyard");
-const hello = path.join(root, "target/debug/examples/hello-tauri");
+const target = process.env.LANYARD_BENCH_TARGET ?? "target/release";
+const profile = process.env.LANYARD_BENCH_PROFILE ?? "release";
+const lanyard = path.join(root, target, "lanyard");
+const hello = path.join(root, target, "examples/hello-tauri");
 const PASSWORD = "correct horse battery staple";
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -196,7 +198,7 @@ async function run() {
   const base = results["hello: first paint"];
   const mem = results["hello: memory"].mib;
   const line = (label, value, note) => console.log(`${label.padEnd(44)} ${value.padStart(12)}   ${note}`);
-  console.log(`\nDesktop bench (median of ${ROUNDS} launches; debug profile, dependencies at opt-level 2)\n`);
+  console.log(`\nDesktop bench (median of ${ROUNDS} launches; ${profile} profile)\n`);
   line("hello-world Tauri: start to first paint", `${base.toFixed(0)} ms`, "baseline");
   line("Lanyard: start to first paint", `${results["lanyard: first paint"].toFixed(0)} ms`, `${(results["lanyard: first paint"] / base).toFixed(2)}x baseline (target <= 1.1x)`);
   line("Lanyard: start to 1 restored tab", `${results["lanyard: 1 account"].toFixed(0)} ms`, `${(results["lanyard: 1 account"] / base).toFixed(2)}x baseline`);
