@@ -5,7 +5,7 @@
 use crate::support::{PASSWORD, anna, server};
 use lanyard_client::Client;
 use lanyard_client::api::LoginRequest;
-use lanyard_client::desktop::account_list::AccountList;
+use lanyard_client::desktop::account_list::{AccountList, Connected};
 use lanyard_client::desktop::connections::{ConnectionError, Connections};
 use lanyard_client::desktop::vault::Vault;
 use lanyard_core::Code;
@@ -19,6 +19,13 @@ async fn session_of(client: &Client, address: &str) -> SecretString {
         device_name: Some("Laptop".into()),
     };
     client.login(&login).await.unwrap().refresh_token
+}
+
+/// Anna connects `address` in the app, on a laptop.
+async fn connect(tabs: &mut Connections, server: &str, address: &str) -> Connected {
+    let password = SecretString::from(PASSWORD);
+    let connecting = tabs.connect(server, "anna@example.com", &password, address, "Laptop");
+    connecting.await.unwrap()
 }
 
 async fn revoked(client: &Client, refresh: &SecretString) -> bool {
@@ -43,7 +50,6 @@ async fn the_next_start_makes_the_keyring_and_the_list_agree() {
         keys.sort();
         keys
     };
-    let password = SecretString::from(PASSWORD);
 
     // Killed during a sign-in, after the keyring took the token and before the list was saved:
     // an entry of no account. The next start signs its session out and erases it.
@@ -83,14 +89,8 @@ async fn the_next_start_makes_the_keyring_and_the_list_agree() {
     assert!(keys().is_empty(), "the token kept for that is erased too");
 
     // The same sign-in, finished this time, and a second account.
-    let acme = tabs
-        .connect(&server, "anna@example.com", &password, "acme", "Laptop")
-        .await
-        .unwrap();
-    let globex = tabs
-        .connect(&server, "anna@example.com", &password, "globex", "Laptop")
-        .await
-        .unwrap();
+    let acme = connect(&mut tabs, &server, "acme").await;
+    let globex = connect(&mut tabs, &server, "globex").await;
     let acme_key = Vault::key(&server, &acme.account_id);
     let globex_key = Vault::key(&server, &globex.account_id);
     let only_acme = vec![acme_key.clone()];
@@ -118,10 +118,7 @@ async fn the_next_start_makes_the_keyring_and_the_list_agree() {
 
     // Killed later in a delete, after the entry was erased and before the account left the
     // list: finished too.
-    let globex = tabs
-        .connect(&server, "anna@example.com", &password, "globex", "Laptop")
-        .await
-        .unwrap();
+    let globex = connect(&mut tabs, &server, "globex").await;
     drop(tabs);
     let mut list = AccountList::open(&app_data).unwrap();
     list.set_deleting(&server, &globex.account_id).unwrap();
@@ -132,10 +129,7 @@ async fn the_next_start_makes_the_keyring_and_the_list_agree() {
 
     // A listed account whose secret is gone: kept, and its tab asks for a sign-in (the other
     // tabs go on).
-    let globex = tabs
-        .connect(&server, "anna@example.com", &password, "globex", "Laptop")
-        .await
-        .unwrap();
+    let globex = connect(&mut tabs, &server, "globex").await;
     drop(tabs);
     vault.erase(&globex_key).unwrap();
     let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
