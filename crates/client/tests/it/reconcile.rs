@@ -4,21 +4,22 @@
 
 use crate::support::{PASSWORD, anna, server};
 use lanyard_client::Client;
-use lanyard_client::api::LoginRequest;
+use lanyard_client::api::{LoginRequest, Tokens};
 use lanyard_client::desktop::account_list::{AccountList, Connected};
 use lanyard_client::desktop::connections::{ConnectionError, Connections};
 use lanyard_client::desktop::vault::Vault;
 use lanyard_core::Code;
 use secrecy::{ExposeSecret, SecretString};
 
-async fn session_of(client: &Client, address: &str) -> SecretString {
+/// Anna signs in on a laptop, to her profile or straight to the account at `address`.
+async fn sign_in(client: &Client, address: Option<&str>) -> Tokens {
     let login = LoginRequest {
         login: "anna@example.com".into(),
         password: PASSWORD.into(),
-        account: Some(address.into()),
+        account: address.map(Into::into),
         device_name: Some("Laptop".into()),
     };
-    client.login(&login).await.unwrap().refresh_token
+    client.login(&login).await.unwrap()
 }
 
 /// Anna connects `address` in the app, on a laptop.
@@ -53,19 +54,9 @@ async fn the_next_start_makes_the_keyring_and_the_list_agree() {
 
     // Killed during a sign-in, after the keyring took the token and before the list was saved:
     // an entry of no account. The next start signs its session out and erases it.
+    let profile = sign_in(&client, None).await;
     let acme_id = client
-        .my_accounts(
-            &client
-                .login(&LoginRequest {
-                    login: "anna@example.com".into(),
-                    password: PASSWORD.into(),
-                    account: None,
-                    device_name: None,
-                })
-                .await
-                .unwrap()
-                .access_token,
-        )
+        .my_accounts(&profile.access_token)
         .await
         .unwrap()
         .into_iter()
@@ -73,7 +64,7 @@ async fn the_next_start_makes_the_keyring_and_the_list_agree() {
         .unwrap()
         .id;
     let orphan_key = Vault::key(&server, &acme_id);
-    let orphan = session_of(&client, "acme").await;
+    let orphan = sign_in(&client, Some("acme")).await.refresh_token;
     vault.store(&orphan_key, &orphan).unwrap();
     let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
     assert!(tabs.accounts().is_empty());
@@ -149,7 +140,7 @@ async fn the_next_start_makes_the_keyring_and_the_list_agree() {
     // A token kept for a revocation, its record not saved: it waits for its server as well.
     tabs.delete(&server, &globex.account_id).await.unwrap();
     drop(tabs);
-    let kept = session_of(&client, "globex").await;
+    let kept = sign_in(&client, Some("globex")).await.refresh_token;
     vault.store(&format!("revoke:{globex_key}"), &kept).unwrap();
     let mut tabs = Connections::open(&app_data, vault.clone()).unwrap();
     assert_eq!(tabs.revoke_pending().await.unwrap(), 0);
