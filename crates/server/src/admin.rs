@@ -28,7 +28,7 @@ pub enum AdminError {
 pub async fn backup(config: &Config, to: &std::path::Path) -> Result<String, BackupError> {
     let db = Db::connect(&config.database).await?;
     let done = db.backup_to(to).await;
-    db.pool.close().await;
+    db.close().await;
     done.map(|()| format!("backed up to {}", to.display()))
 }
 
@@ -62,7 +62,7 @@ pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, Admi
                 .map_err(|_| AdminError::NotADomain(domain.clone()))?;
             let now = lanyard_core::clock::SystemClock.now();
             sso::verify_domain(&db, &account.id, probe.domain(), now).await?;
-            db.pool.close().await;
+            db.close().await;
             return Ok(format!(
                 "{}: single sign-on links emails under {} without a password",
                 account.address,
@@ -71,7 +71,7 @@ pub async fn run(config: &Config, command: &AdminCommand) -> Result<String, Admi
         }
     };
     let account = done.ok_or_else(no_account)?;
-    db.pool.close().await;
+    db.close().await;
     Ok(format!(
         "{}: plan {}, {} rename(s) left",
         account.address,

@@ -222,7 +222,7 @@ impl Application {
         pump.abort();
         state.background.close();
         state.background.wait().await;
-        state.db.pool.close().await;
+        state.db.close().await;
         served
     }
 }

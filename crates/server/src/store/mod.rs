@@ -14,6 +14,7 @@ pub mod one_time;
 pub mod photos;
 pub mod profiles;
 pub mod qr;
+mod readers;
 pub mod sessions;
 pub mod settings;
 pub mod sign_ins;
@@ -22,8 +23,9 @@ pub mod tasks;
 
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Connection, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -41,7 +43,29 @@ enum Backend {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
+    /// For the session read of every authenticated request (see `readers`).
+    readers: Arc<readers::Readers>,
     backend: Backend,
+}
+
+/// Readers beside the pool: a few suffice, each read takes microseconds (SQLite) or one
+/// round trip (PostgreSQL).
+const SQLITE_READERS: usize = 4;
+const POSTGRES_READERS: usize = 8;
+
+/// What every new connection runs first, in the pool and among the readers alike.
+async fn prepare(backend: Backend, connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if backend == Backend::Sqlite {
+        // WAL lets readers run beside the one writer; NORMAL sync is durable across process
+        // crashes in WAL mode; the busy timeout queues writers instead of failing them.
+        connection
+            .execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -153,19 +177,7 @@ impl Db {
                 refuse_unwritable_file(&url)?;
                 options
                     .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers run beside the one writer; NORMAL sync is
-                            // durable across process crashes in WAL mode; the busy timeout
-                            // queues writers instead of failing them.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
+                    .after_connect(|conn, _| Box::pin(prepare(Backend::Sqlite, conn)))
                     .connect(&url)
                     .await?
             }
@@ -188,7 +200,22 @@ impl Db {
             }
         };
         MIGRATIONS.run(&pool).await?;
-        Ok(Db { pool, backend })
+        let size = match backend {
+            Backend::Sqlite => SQLITE_READERS,
+            Backend::Postgres => POSTGRES_READERS,
+        };
+        let readers = Arc::new(readers::Readers::new(url, backend, size));
+        Ok(Db {
+            pool,
+            readers,
+            backend,
+        })
+    }
+
+    /// Closes every connection, the pool's and the readers'.
+    pub async fn close(&self) {
+        self.readers.close().await;
+        self.pool.close().await;
     }
 
     /// Writes a copy of a SQLite database to `path`, also while it serves: SQLite's

@@ -3,7 +3,7 @@
 
 use super::profiles::ProfileRow;
 use super::sso::IdentityRow;
-use super::{Db, millis, time};
+use super::{Db, first, millis, time};
 use chrono::{DateTime, Utc};
 use lanyard_core::api::SessionScope;
 use sqlx::FromRow;
@@ -137,21 +137,21 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, sqlx::Error>
         .await
 }
 
+/// Read on one of the readers (`super::readers`), as every authenticated request does.
 pub async fn liveness(db: &Db, id: &str) -> Result<Option<Liveness>, sqlx::Error> {
-    sqlx::query_as(
+    let query = sqlx::query_as(
         "SELECT profile_id, account_id, scope, expires_at, revoked_at FROM sessions WHERE id = $1",
     )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await
+    .bind(id);
+    db.readers.fetch_all(query).await.map(first)
 }
 
 /// The session `id` with its profile and the profile's identities, in one statement: `GET /me`
 /// is the hottest authenticated request, and each statement through the pool costs several
 /// hand-offs to the database (SQLite's worker thread, or a PostgreSQL round trip) besides
-/// the query itself.
+/// the query itself. Read on one of the readers (`super::readers`).
 pub async fn with_profile(db: &Db, id: &str) -> Result<Option<WithProfile>, sqlx::Error> {
-    let rows: Vec<WithProfileRow> = sqlx::query_as(
+    let query = sqlx::query_as(
         "SELECT s.profile_id, s.account_id, s.scope, s.expires_at, s.revoked_at, \
          p.id, p.email, p.email_verified_at, p.phone, p.phone_verified_at, p.password_hash, \
          p.first_name, p.last_name, p.photo_url, p.language, \
@@ -160,9 +160,8 @@ pub async fn with_profile(db: &Db, id: &str) -> Result<Option<WithProfile>, sqlx
          LEFT JOIN identities i ON i.profile_id = s.profile_id \
          WHERE s.id = $1 ORDER BY i.created_at",
     )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
+    .bind(id);
+    let rows: Vec<WithProfileRow> = db.readers.fetch_all(query).await?;
     let mut identities = Vec::with_capacity(rows.len());
     let mut first = None;
     for row in rows {
