@@ -17,27 +17,20 @@ pub mod qr;
 mod readers;
 pub mod sessions;
 pub mod settings;
+mod setup;
 pub mod sign_ins;
 pub mod sso;
 pub mod tasks;
 
 use chrono::{DateTime, Utc};
+use setup::{Backend, PING_AFTER_IDLE, prepare};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::{AnyPool, Connection};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
-/// How long a PostgreSQL connection may sit idle before it is pinged on its way out.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 /// The database, whichever backend it is.
 #[derive(Debug, Clone)]
@@ -52,21 +45,6 @@ pub struct Db {
 /// round trip (PostgreSQL).
 const SQLITE_READERS: usize = 4;
 const POSTGRES_READERS: usize = 8;
-
-/// What every new connection runs first, in the pool and among the readers alike.
-async fn prepare(backend: Backend, connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    if backend == Backend::Sqlite {
-        // WAL lets readers run beside the one writer; NORMAL sync is durable across process
-        // crashes in WAL mode; the busy timeout queues writers instead of failing them.
-        connection
-            .execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-            )
-            .await?;
-    }
-    Ok(())
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {

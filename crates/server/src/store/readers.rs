@@ -7,7 +7,7 @@
 //! statement failed, or whose request went away half-way, is closed and replaced on the next
 //! read. A PostgreSQL connection idle for a while is still pinged first, as the pool does.
 
-use super::{Backend, PING_AFTER_IDLE, prepare};
+use super::setup::{Backend, PING_AFTER_IDLE, prepare};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::QueryAs;
 use sqlx::{Any, AnyConnection, Connection, FromRow};
