@@ -3,7 +3,7 @@
 //! The system's `haproxy` (Debian's package; the test command installs it).
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -103,7 +103,5 @@ impl Drop for Balancer {
 /// A loopback address nothing listens on now (HAProxy cannot report a port it picked itself,
 /// and the servers behind it must know its URL before it starts).
 pub fn free_address() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free loopback port")
+    SocketAddr::from(([127, 0, 0, 1], crate::ports::unclaimed()))
 }

@@ -2,7 +2,7 @@
 //! benches: a running server (`server`), its outbox read as mail (`outbox`, `mail`), an
 //! OpenID provider and a browser stand-in (`oidc`), a relay that can cut a connection to a
 //! real server and restore it (`relay`), the server as a process of its own (`process`) and
-//! HAProxy in front of several (`balancer`).
+//! HAProxy in front of several (`balancer`), and ports for listeners that bind later (`ports`).
 
 // Test support may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -12,6 +12,7 @@ pub mod balancer;
 pub mod mail;
 pub mod oidc;
 pub mod outbox;
+pub mod ports;
 pub mod process;
 pub mod relay;
 pub mod server;

@@ -32,11 +32,7 @@ impl Provider {
     /// `(login, email, email_verified)`.
     pub fn start(callback: &str, people: &[(&str, &str, bool)]) -> Provider {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oidc");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::ports::unclaimed();
         let clients = json!([{ "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": [callback] }]);
         let users: serde_json::Map<_, _> = people
             .iter()

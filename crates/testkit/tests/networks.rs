@@ -211,11 +211,7 @@ impl Drop for SmtpServer {
 }
 
 fn start_smtp(maildir: &Path) -> SmtpServer {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = lanyard_testkit::ports::unclaimed();
     let python = std::env::var("LANYARD_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
     let child = Command::new(python)
         .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])

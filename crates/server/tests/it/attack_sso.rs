@@ -234,11 +234,7 @@ async fn a_contact_email_set_to_a_colleagues_address_catches_no_sign_in() {
 /// to Anna; Anna signs in at the provider and consents.
 #[tokio::test]
 async fn a_connect_link_sent_to_someone_else_links_nothing() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = lanyard_testkit::ports::unclaimed();
     let callback = format!("http://127.0.0.1:{port}/api/v1/sso/callback");
     let provider = Provider::start(&callback, &[("anna-google", "anna@example.com", true)]);
     let social = format!("google={},{CLIENT_ID},{CLIENT_SECRET}", provider.issuer);

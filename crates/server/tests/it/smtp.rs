@@ -18,16 +18,8 @@ impl Drop for SmtpServer {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn start_smtp(maildir: &Path) -> SmtpServer {
-    let port = free_port();
+    let port = lanyard_testkit::ports::unclaimed();
     let child =
         Command::new(std::env::var("LANYARD_TEST_PYTHON").unwrap_or_else(|_| "python3".into()))
             .args([

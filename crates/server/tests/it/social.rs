@@ -12,11 +12,7 @@ use url::Url;
 const LOOPBACK: &str = "http://127.0.0.1:53683/done";
 
 async fn setup() -> (TestApp, Provider) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = lanyard_testkit::ports::unclaimed();
     let callback = format!("http://127.0.0.1:{port}/api/v1/sso/callback");
     let provider = Provider::start(
         &callback,
