@@ -18,8 +18,9 @@ const SPAN: u16 = 10_000;
 /// suites run side by side rarely try the same ones.
 pub fn unclaimed() -> u16 {
     static NEXT: AtomicU16 = AtomicU16::new(0);
-    let low = first_ephemeral().saturating_sub(SPAN).max(1024);
-    let span = first_ephemeral() - low;
+    let first = first_ephemeral();
+    let low = first.saturating_sub(SPAN).max(1024);
+    let span = first - low;
     let start = (std::process::id() % u32::from(span)) as u16;
     for _ in 0..span {
         let step = NEXT.fetch_add(1, Ordering::Relaxed);
