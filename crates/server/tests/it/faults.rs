@@ -11,7 +11,7 @@ use lanyard_testkit::relay::Relay;
 use lanyard_testkit::server::fresh_postgres_database;
 use secrecy::SecretString;
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use url::Url;
@@ -160,7 +160,7 @@ fn start_process(database: &str) -> (Child, Url) {
     (child, Url::parse(&format!("http://{address}/")).unwrap())
 }
 
-async fn sqlite_integrity(database: &str) -> String {
+pub(crate) async fn sqlite_integrity(database: &str) -> String {
     use sqlx::Connection;
     let mut connection = sqlx::SqliteConnection::connect(database).await.unwrap();
     sqlx::query_scalar("PRAGMA integrity_check")
@@ -237,123 +237,4 @@ async fn while_postgresql_is_away_requests_fail_cleanly_and_the_server_recovers_
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// Unmounts the test's own small disk when the test ends, however it ends.
-pub(crate) struct SmallDisk(tempfile::TempDir);
-
-impl SmallDisk {
-    /// A 4 MiB tmpfs of the test's own, or `None` where mounting is not allowed (mounting
-    /// needs root: the test command runs as root on CI machines).
-    pub(crate) fn mount() -> Option<SmallDisk> {
-        let dir = tempfile::tempdir().unwrap();
-        let mounted = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
-            .arg(dir.path())
-            .stderr(Stdio::null())
-            .status();
-        mounted
-            .is_ok_and(|status| status.success())
-            .then_some(SmallDisk(dir))
-    }
-
-    pub(crate) fn path(&self) -> &std::path::Path {
-        self.0.path()
-    }
-
-    /// Remounts the disk `ro` or `rw` (refused while a file on it is open for writing).
-    pub(crate) fn remount(&self, mode: &str) {
-        let status = Command::new("mount")
-            .args(["-o", &format!("remount,{mode}")])
-            .arg(self.path())
-            .status()
-            .unwrap();
-        assert!(status.success(), "remounting the test's disk {mode}");
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.path()).status();
-    }
-}
-
-pub(crate) fn task(title: String) -> CreateTaskRequest {
-    CreateTaskRequest {
-        title,
-        assignee_id: None,
-    }
-}
-
-#[track_caller]
-pub(crate) fn cannot_write<T: std::fmt::Debug>(result: Result<T, lanyard_client::ApiError>) {
-    let error = result.expect_err("the write is refused");
-    assert_eq!(
-        (error.status(), error.code()),
-        (Some(503), Some(Code::Unavailable)),
-        "{error:?}"
-    );
-    assert!(
-        error.to_string().contains("nothing was changed"),
-        "says what is wrong: {error}"
-    );
-}
-
-/// SQLite on a disk that fills up: each write is refused with 503 `unavailable` saying so
-/// (never a 500, never a write reported done that was not kept: it found exactly that, a
-/// task answered 201 and gone, until writes read their `RETURNING` rows to the end), reads go
-/// on, writes work again once there is room, and the database passes `integrity_check`.
-/// (A read-only remount of the disk is refused while the server has its files open: the
-/// read-only cases are in `read_only`.)
-#[tokio::test]
-async fn a_full_disk_refuses_writes_clearly_and_loses_nothing() {
-    let Some(disk) = SmallDisk::mount() else {
-        eprintln!("not run: mounting the test's small disk (tmpfs) needs root");
-        return;
-    };
-    let database = format!("sqlite://{}", disk.path().join("lanyard.db").display());
-    let app = TestApp::spawn_on_database(database.clone()).await;
-    let anna = app.admin_of("acme").await;
-    let access = &anna.access_token;
-
-    // Something else fills the disk.
-    let mut filler = std::fs::File::create(disk.path().join("filler")).unwrap();
-    while std::io::Write::write_all(&mut filler, &[7u8; 64 * 1024]).is_ok() {}
-    drop(filler);
-    let mut kept = Vec::new();
-    let refused: Result<Task, _> = loop {
-        match app
-            .client
-            .create_task(access, "acme", &task(format!("Task {}", kept.len())))
-            .await
-        {
-            Ok(task) => kept.push(task.id),
-            Err(error) => break Err(error),
-        }
-        assert!(kept.len() < 5_000, "the disk never filled");
-    };
-    cannot_write(refused);
-    let listed = all_tasks(&app.client, access).await;
-    assert_eq!(
-        listed.len(),
-        kept.len(),
-        "reads go on, and every acknowledged task is there"
-    );
-
-    // Room again: the same write succeeds.
-    std::fs::remove_file(disk.path().join("filler")).unwrap();
-    let again = app
-        .client
-        .create_task(access, "acme", &task("After".into()))
-        .await
-        .unwrap();
-    kept.push(again.id);
-
-    let listed: HashSet<String> = all_tasks(&app.client, access)
-        .await
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    assert_eq!(listed, kept.into_iter().collect::<HashSet<_>>());
-    assert_eq!(sqlite_integrity(&database).await, "ok");
 }

@@ -17,6 +17,8 @@ mod balanced;
 mod employees;
 mod events;
 mod faults;
+#[cfg(unix)]
+mod full_disk;
 mod http_edge;
 mod languages;
 mod licence;
@@ -25,6 +27,7 @@ mod phone_change;
 mod photos;
 mod profile;
 mod qr;
+#[cfg(unix)]
 mod read_only;
 mod recovery;
 mod registration;

@@ -4,7 +4,8 @@
 //! starts (a SQLite file on a disk mounted read-only, a PostgreSQL database set read-only): it
 //! refuses to start, saying why. Nothing written before is lost either way.
 
-use crate::faults::{SmallDisk, all_tasks, cannot_write, task};
+use crate::faults::all_tasks;
+use crate::full_disk::{SmallDisk, cannot_write, task};
 use crate::harness::{PASSWORD, TestApp};
 use lanyard_client::ApiError;
 use lanyard_client::api::Task;
