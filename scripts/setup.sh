@@ -72,7 +72,8 @@ need_webdriver() {
   # dunst: a real notification server on the test's D-Bus session (the live-changes test).
   # xdg-utils, desktop-file-utils: the install test opens a lanyard:// link as a desktop does;
   # libunity9: the launcher badge, which the app sends through it (the tray test reads it).
-  need_packages xvfb webkit2gtk-driver x11-utils dunst xdg-utils desktop-file-utils libunity9
+  # imagemagick: screenshots and the QR codes a test's "phone" reads are taken off the display.
+  need_packages xvfb webkit2gtk-driver x11-utils dunst xdg-utils desktop-file-utils libunity9 imagemagick
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   if ! command -v tauri-driver >/dev/null; then
     say "installing tauri-driver"

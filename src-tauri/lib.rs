@@ -10,6 +10,7 @@ mod links;
 mod live;
 mod placement;
 mod places;
+mod rendering;
 mod settings;
 mod state;
 mod tray;
@@ -58,6 +59,7 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
+            rendering::without_compositing(app.handle());
             app.manage(Settings::open(&data_dir));
             app.manage(Shell::starting(data_dir));
             app.manage(live::Live::default());

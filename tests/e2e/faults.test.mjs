@@ -429,8 +429,11 @@ test("a read-only data folder: the app starts, says so, and leaves the keyring a
     await ended();
     const keyring = keyringNow();
     const list = readFileSync(accountsFile, "utf8");
-    readOnly = spawnSync("mount", ["-o", "remount,ro", data], { stdio: "inherit" }).status === 0;
-    assert.ok(readOnly, "the data folder is remounted read-only");
+    // Refused while a file on it is open for writing: WebKit's helper processes can outlive
+    // the app's own by a moment.
+    readOnly = await waitFor(() => spawnSync("mount", ["-o", "remount,ro", data], { stdio: "ignore" }).status === 0, {
+      message: "the data folder to be remounted read-only",
+    });
     await relaunch();
     await textOf("[data-test=data-problem]", /cannot write to its data folder/);
     await waitForTab("Acme");

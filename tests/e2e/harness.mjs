@@ -3,7 +3,7 @@
 // scripts/keyring-session, so the app meets a real (private, unlocked) Secret Service.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { remote } from "webdriverio";
 
@@ -495,11 +495,23 @@ export async function verifyByMail(email) {
   return server;
 }
 
+/**
+ * The virtual display's pixels as PNG bytes, taken by ImageMagick's `import`: the whole screen,
+ * or the `crop` rectangle of it (screen pixels). What a person, or a phone's camera, sees.
+ * (WebKitWebDriver's own screenshot waits for a composited frame, which Lanyard's window never
+ * makes: it draws on the CPU, src-tauri/rendering.rs.)
+ */
+function capture(crop) {
+  const args = ["-display", process.env.DISPLAY, "-window", "root"];
+  if (crop) args.push("-crop", `${crop.width}x${crop.height}+${crop.x}+${crop.y}`, "+repage");
+  return execFileSync("import", [...args, "png:-"], { maxBuffer: 64 << 20 });
+}
+
 export async function screenshot(browser, name) {
-  // Two frames and a moment: WebKitGTK's snapshot can trail the last DOM change.
+  // Two frames and a moment: what is on screen can trail the last DOM change.
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   await new Promise((resolve) => setTimeout(resolve, 300));
-  await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
+  writeFileSync(path.join(artifacts, `${name}.png`), capture());
 }
 
 /** The Secret Service entry of a connected account, read with libsecret's own tool. */
@@ -556,7 +568,13 @@ export async function scanQr(selector) {
     async () => {
       const element = await current.$(selector);
       if (!(await element.isDisplayed())) return null;
-      const png = PNG.sync.read(Buffer.from(await element.takeScreenshot(), "base64"));
+      // Where the element is on the screen: its place in the page plus the window's.
+      const place = await current.execute((node) => {
+        const box = node.getBoundingClientRect();
+        const [x, y] = [Math.round(box.left + window.screenX), Math.round(box.top + window.screenY)];
+        return { x, y, width: Math.round(box.width), height: Math.round(box.height) };
+      }, element);
+      const png = PNG.sync.read(capture(place));
       return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
     },
     { message: `a readable QR code in ${selector}` },
