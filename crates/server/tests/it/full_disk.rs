@@ -192,6 +192,7 @@ impl Tablespace {
         let owner = std::fs::metadata(data).ok()?.uid();
         // A new database is a copy of template1 (about 8 MiB); the rest is what fills up.
         let disk = SmallDisk::mount_with(&format!("size=16m,uid={owner},mode=0700"))?;
+        // The fresh database's name and address, made again inside the tablespace.
         let name = scratch.path().trim_start_matches('/').to_owned();
         let statements = [
             format!("DROP DATABASE {name}"),
