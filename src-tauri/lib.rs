@@ -10,6 +10,7 @@ mod links;
 mod live;
 mod placement;
 mod places;
+#[cfg(target_os = "linux")]
 mod rendering;
 mod settings;
 mod state;
@@ -59,6 +60,7 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
+            #[cfg(target_os = "linux")]
             rendering::without_compositing(app.handle());
             app.manage(Settings::open(&data_dir));
             app.manage(Shell::starting(data_dir));

@@ -1,11 +1,12 @@
-//! How the window draws its page. On Linux, WebKitGTK composites a page with OpenGL by default.
-//! Lanyard's pages are forms, lists and tabs with nothing to animate, so compositing buys them
-//! nothing; without a GPU driver (a virtual machine, a remote desktop) it runs on Mesa's
-//! software renderer, whose LLVM and layer textures took about 70 of the web process's
-//! 190 MiB (benches/desktop/run). So Lanyard's window draws on the CPU, as WebKit did before
-//! compositing existed.
+//! How the window draws its page, on Linux (elsewhere the system's web view decides). WebKitGTK
+//! composites a page with OpenGL by default. Lanyard's pages are forms, lists and tabs with
+//! nothing to animate, so compositing buys them nothing; without a GPU driver (a virtual
+//! machine, a remote desktop) it runs on Mesa's software renderer, whose LLVM and layer
+//! textures took about 70 of the web process's 190 MiB (benches/desktop/run). So Lanyard's
+//! window draws on the CPU, as WebKit did before compositing existed.
 
 use tauri::{AppHandle, Manager};
+use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
 
 /// Turns compositing off for the main window. Tauri has created the window (its page is
 /// loading) by the time the app sets up; WebKit leaves compositing when the setting arrives.
@@ -14,15 +15,9 @@ pub fn without_compositing(app: &AppHandle) {
         return;
     };
     let applied = window.with_webview(|webview| {
-        #[cfg(target_os = "linux")]
-        {
-            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
+        if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
         }
-        #[cfg(not(target_os = "linux"))]
-        let _ = webview;
     });
     if let Err(error) = applied {
         tracing::warn!(%error, "the window keeps WebKit's compositing");

@@ -192,15 +192,14 @@ impl Tablespace {
         let owner = std::fs::metadata(data).ok()?.uid();
         // A new database is a copy of template1 (about 8 MiB); the rest is what fills up.
         let disk = SmallDisk::mount_with(&format!("size=16m,uid={owner},mode=0700"))?;
-        // The fresh database's name and address, made again inside the tablespace.
+        // The fresh database (empty, nobody connected) moves onto the disk.
         let name = scratch.path().trim_start_matches('/').to_owned();
         let statements = [
-            format!("DROP DATABASE {name}"),
             format!(
                 "CREATE TABLESPACE {name} LOCATION '{}'",
                 disk.path().display()
             ),
-            format!("CREATE DATABASE {name} TABLESPACE {name}"),
+            format!("ALTER DATABASE {name} SET TABLESPACE {name}"),
         ];
         for statement in statements {
             sqlx::query(&statement)
