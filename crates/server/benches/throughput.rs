@@ -35,7 +35,7 @@ mod common;
 mod hashing;
 mod load;
 
-use ceilings::{bare_server, get_loop, sqlite_write_transactions};
+use ceilings::{READS, bare_server, get_loop, sqlite_write_transactions};
 use common::{PASSWORD, login_request, register_and_sign_in, start_server, start_server_on};
 use hashing::{Memory, hash_on_threads};
 use load::{Run, alternate, measure, refresh_rotations};
@@ -182,10 +182,10 @@ async fn me_row(what: &str, bare: &Url, client: &Client, access: &SecretString) 
     );
 }
 
-/// 4,000 `GET /me`, 16 in flight.
+/// `GET /me` [`READS`] times, 16 in flight.
 async fn me_loop(client: &Client, access: &SecretString) -> Run {
     let (client, access) = (client.clone(), access.clone());
-    measure(4000, 16, move || {
+    measure(READS, 16, move || {
         let (client, access) = (client.clone(), access.clone());
         async move {
             client.me(&access).await.unwrap();

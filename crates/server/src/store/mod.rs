@@ -6,6 +6,7 @@
 //! folder splits then. Times are stored as Unix milliseconds, ids as text.
 
 pub mod accounts;
+mod columns;
 pub mod employees;
 pub mod events;
 pub mod failure;
@@ -41,11 +42,6 @@ pub struct Db {
     backend: Backend,
 }
 
-/// Readers beside the pool: a few suffice, each read takes microseconds (SQLite) or one
-/// round trip (PostgreSQL).
-const SQLITE_READERS: usize = 4;
-const POSTGRES_READERS: usize = 8;
-
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     /// Names the scheme only: the rest of the URL may hold a password.
@@ -67,12 +63,8 @@ pub enum ConnectError {
 /// A SQLite file this process may not write to (a read-only disk, its permissions), refused
 /// at once and saying so: SQLite itself says only "unable to open database file" (in WAL
 /// mode even a reader writes), and sqlx's pool retries that for its whole acquire timeout.
-fn refuse_unwritable_file(url: &str) -> Result<(), ConnectError> {
-    let options: sqlx::sqlite::SqliteConnectOptions = url.parse()?;
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .open(options.get_filename())
-    {
+fn refuse_unwritable_file(file: &Path) -> Result<(), ConnectError> {
+    match std::fs::OpenOptions::new().write(true).open(file) {
         Err(error)
             if matches!(
                 error.kind(),
@@ -84,6 +76,12 @@ fn refuse_unwritable_file(url: &str) -> Result<(), ConnectError> {
         // Missing (created next), or some other trouble SQLite will name itself.
         _ => Ok(()),
     }
+}
+
+/// The file a `sqlite:` URL names.
+fn sqlite_file(url: &str) -> Result<PathBuf, ConnectError> {
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse()?;
+    Ok(options.get_filename().to_owned())
 }
 
 impl From<sqlx::Error> for ConnectError {
@@ -152,7 +150,7 @@ impl Db {
         let pool = match backend {
             // A SQLite file does not hang up on an idle connection.
             Backend::Sqlite => {
-                refuse_unwritable_file(&url)?;
+                refuse_unwritable_file(&sqlite_file(&url)?)?;
                 options
                     .max_connections(8)
                     .after_connect(|conn, _| Box::pin(prepare(Backend::Sqlite, conn)))
@@ -178,11 +176,10 @@ impl Db {
             }
         };
         MIGRATIONS.run(&pool).await?;
-        let size = match backend {
-            Backend::Sqlite => SQLITE_READERS,
-            Backend::Postgres => POSTGRES_READERS,
-        };
-        let readers = Arc::new(readers::Readers::new(url, backend, size));
+        let readers = Arc::new(match backend {
+            Backend::Sqlite => readers::Readers::sqlite(sqlite_file(&url)?),
+            Backend::Postgres => readers::Readers::postgres(url),
+        });
         Ok(Db {
             pool,
             readers,

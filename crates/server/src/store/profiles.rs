@@ -1,12 +1,12 @@
 //! The `profiles` table.
 
+use super::columns::{Columns, FromColumns, from_row_by_columns};
 use super::{Db, is_unique_violation, millis};
 use chrono::{DateTime, Utc};
 use lanyard_core::Language;
 use lanyard_core::values::Email;
-use sqlx::FromRow;
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct ProfileRow {
     pub id: String,
     pub email: Option<String>,
@@ -20,6 +20,24 @@ pub struct ProfileRow {
     /// `en` or `ru`, once chosen.
     pub language: Option<String>,
 }
+
+impl FromColumns for ProfileRow {
+    fn from_columns(row: &impl Columns) -> Result<Self, sqlx::Error> {
+        Ok(ProfileRow {
+            id: row.get("id")?,
+            email: row.get("email")?,
+            email_verified_at: row.get("email_verified_at")?,
+            phone: row.get("phone")?,
+            phone_verified_at: row.get("phone_verified_at")?,
+            password_hash: row.get("password_hash")?,
+            first_name: row.get("first_name")?,
+            last_name: row.get("last_name")?,
+            photo_url: row.get("photo_url")?,
+            language: row.get("language")?,
+        })
+    }
+}
+from_row_by_columns!(ProfileRow);
 
 impl ProfileRow {
     /// The language its mails and SMS are written in: the one chosen, else English.

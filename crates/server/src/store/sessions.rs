@@ -1,6 +1,7 @@
 //! The `sessions` table (one row per refresh-token family) and `refresh_tokens` (every token a
 //! family ever had, by hash, so a rotated token presented again is recognised as reuse).
 
+use super::columns::{Columns, FromColumns};
 use super::profiles::ProfileRow;
 use super::sso::IdentityRow;
 use super::{Db, first, millis, time};
@@ -39,7 +40,7 @@ const COLUMNS: &str = "id, profile_id, account_id, device_name, scope, created_a
 
 /// What admitting a bearer token needs of the session it names: read on every authenticated
 /// request, so revocation is immediate on every replica.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Liveness {
     pub profile_id: String,
     pub account_id: Option<String>,
@@ -47,6 +48,18 @@ pub struct Liveness {
     /// The sliding end, never past the absolute one (`ends_at`).
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
+}
+
+impl FromColumns for Liveness {
+    fn from_columns(row: &impl Columns) -> Result<Self, sqlx::Error> {
+        Ok(Liveness {
+            profile_id: row.get("profile_id")?,
+            account_id: row.get("account_id")?,
+            scope: row.get("scope")?,
+            expires_at: row.get("expires_at")?,
+            revoked_at: row.get("revoked_at")?,
+        })
+    }
 }
 
 impl Liveness {
@@ -68,14 +81,22 @@ pub struct WithProfile {
 }
 
 /// One row of [`with_profile`]'s join: one per linked identity, or one without any.
-#[derive(FromRow)]
 struct WithProfileRow {
-    #[sqlx(flatten)]
     session: Liveness,
-    #[sqlx(flatten)]
     profile: ProfileRow,
     identity_provider: Option<String>,
     identity_email: Option<String>,
+}
+
+impl FromColumns for WithProfileRow {
+    fn from_columns(row: &impl Columns) -> Result<Self, sqlx::Error> {
+        Ok(WithProfileRow {
+            session: Liveness::from_columns(row)?,
+            profile: ProfileRow::from_columns(row)?,
+            identity_provider: row.get("identity_provider")?,
+            identity_email: row.get("identity_email")?,
+        })
+    }
 }
 
 pub struct NewSession<'a> {
@@ -139,11 +160,9 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, sqlx::Error>
 
 /// Read on one of the readers (`super::readers`), as every authenticated request does.
 pub async fn liveness(db: &Db, id: &str) -> Result<Option<Liveness>, sqlx::Error> {
-    let query = sqlx::query_as(
-        "SELECT profile_id, account_id, scope, expires_at, revoked_at FROM sessions WHERE id = $1",
-    )
-    .bind(id);
-    db.readers.fetch_all(query).await.map(first)
+    let sql =
+        "SELECT profile_id, account_id, scope, expires_at, revoked_at FROM sessions WHERE id = $1";
+    db.readers.rows(sql, id).await.map(first)
 }
 
 /// The session `id` with its profile and the profile's identities, in one statement: `GET /me`
@@ -151,17 +170,14 @@ pub async fn liveness(db: &Db, id: &str) -> Result<Option<Liveness>, sqlx::Error
 /// hand-offs to the database (SQLite's worker thread, or a PostgreSQL round trip) besides
 /// the query itself. Read on one of the readers (`super::readers`).
 pub async fn with_profile(db: &Db, id: &str) -> Result<Option<WithProfile>, sqlx::Error> {
-    let query = sqlx::query_as(
-        "SELECT s.profile_id, s.account_id, s.scope, s.expires_at, s.revoked_at, \
+    let sql = "SELECT s.profile_id, s.account_id, s.scope, s.expires_at, s.revoked_at, \
          p.id, p.email, p.email_verified_at, p.phone, p.phone_verified_at, p.password_hash, \
          p.first_name, p.last_name, p.photo_url, p.language, \
          i.provider AS identity_provider, i.email AS identity_email \
          FROM sessions s JOIN profiles p ON p.id = s.profile_id \
          LEFT JOIN identities i ON i.profile_id = s.profile_id \
-         WHERE s.id = $1 ORDER BY i.created_at",
-    )
-    .bind(id);
-    let rows: Vec<WithProfileRow> = db.readers.fetch_all(query).await?;
+         WHERE s.id = $1 ORDER BY i.created_at";
+    let rows: Vec<WithProfileRow> = db.readers.rows(sql, id).await?;
     let mut identities = Vec::with_capacity(rows.len());
     let mut first = None;
     for row in rows {
