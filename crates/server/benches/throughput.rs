@@ -9,7 +9,9 @@
 //! - `GET /me` per second and its 99th-percentile latency, against a bare axum handler
 //!   answering a profile-sized JSON through the same client: the cost of routing, auth and the
 //!   session lookup. On SQLite; with `LANYARD_BENCH_POSTGRES=1` also on a fresh PostgreSQL
-//!   database (the test server, `LANYARD_TEST_POSTGRES_URL`).
+//!   database (the test server, `LANYARD_TEST_POSTGRES_URL`), and there beside the bare
+//!   handler reading one row of that database first: the round trip every request must pay
+//!   while revocation is read from the database.
 //! - `GET /me` again while sign-ins keep every hashing thread busy: its 99th percentile beside
 //!   the idle one.
 //! - Refresh rotations per second (16 sessions renewing at once), against the machine's raw
@@ -35,7 +37,7 @@ mod common;
 mod hashing;
 mod load;
 
-use ceilings::{READS, bare_server, get_loop, sqlite_write_transactions};
+use ceilings::{READS, bare_server, get_loop, one_read_server, sqlite_write_transactions};
 use common::{PASSWORD, login_request, register_and_sign_in, start_server, start_server_on};
 use hashing::{Memory, hash_on_threads};
 use load::{Run, alternate, measure, refresh_rotations};
@@ -125,6 +127,22 @@ async fn main() {
         let pg_client = Client::new(pg_server.url.clone()).unwrap();
         let pg_access = register_and_sign_in(&pg_client, &pg_server.outbox).await;
         me_row("GET /me, PostgreSQL", &bare, &pg_client, &pg_access).await;
+        let one_read = one_read_server(&database, profile_json()).await;
+        let (read, me) = alternate(
+            || get_loop(one_read.clone()),
+            || me_loop(&pg_client, &pg_access),
+        )
+        .await;
+        row(
+            "GET /me, PostgreSQL, again",
+            &format!("{:.0} /s, p99 {:.2} ms", me.rate, me.p99_ms),
+            &format!(
+                "{:.2} of the bare handler reading a row first ({:.0} /s, p99 {:.2} ms)",
+                me.rate / read.rate,
+                read.rate,
+                read.p99_ms
+            ),
+        );
     }
 
     let (cursor, page_json) = seed_employees(&client, &access, &database).await;

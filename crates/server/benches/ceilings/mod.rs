@@ -1,9 +1,10 @@
 //! What the throughput bench measures Lanyard against, on the same machine in the same run:
-//! a bare axum handler answering the same JSON through the same client stack, and the raw
-//! rate of SQLite write transactions.
+//! a bare axum handler answering the same JSON through the same client stack (also one that
+//! reads a row from PostgreSQL first), and the raw rate of SQLite write transactions.
 
 use crate::load::{Run, measure};
 use axum::{Json, Router, routing::get};
+use sqlx::{Connection, PgConnection};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use url::Url;
@@ -36,13 +37,48 @@ pub async fn get_loop(url: Url) -> Run {
 
 /// A bare axum handler answering `body` at `/` on a free loopback port.
 pub async fn bare_server(body: serde_json::Value) -> Url {
-    let app = Router::new().route(
+    serve(Router::new().route(
         "/",
         get(move || {
             let body = body.clone();
             async move { Json(body) }
         }),
-    );
+    ))
+    .await
+}
+
+/// The bare handler, but reading one row from the PostgreSQL database at `database` first
+/// (the bench's profile, by its unique email), on one of eight connections: a round trip per
+/// request, the least any server pays that reads each request's session from PostgreSQL.
+pub async fn one_read_server(database: &str, body: serde_json::Value) -> Url {
+    let mut connections = Vec::new();
+    for _ in 0..8 {
+        let connection = PgConnection::connect(database).await.unwrap();
+        connections.push(tokio::sync::Mutex::new(connection));
+    }
+    let connections = Arc::new(connections);
+    let next = Arc::new(AtomicUsize::new(0));
+    serve(Router::new().route(
+        "/",
+        get(move || {
+            let (body, connections, next) = (body.clone(), connections.clone(), next.clone());
+            async move {
+                let slot = next.fetch_add(1, Ordering::Relaxed) % connections.len();
+                let mut connection = connections[slot].lock().await;
+                let (id,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1")
+                    .bind("bench@example.com")
+                    .fetch_one(&mut *connection)
+                    .await
+                    .unwrap();
+                assert!(!id.is_empty());
+                Json(body)
+            }
+        }),
+    ))
+    .await
+}
+
+async fn serve(app: Router) -> Url {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
