@@ -90,7 +90,7 @@ async fn main() {
     );
 
     let bare = bare_server(profile_json()).await;
-    me_row("GET /me", &bare, &client, &access).await;
+    me_row("GET /me", (&bare, BARE), &client, &access).await;
     let (idle, busy) = alternate(
         || me_loop(&client, &access),
         || me_while_signing_in(&client, &access),
@@ -126,23 +126,15 @@ async fn main() {
         let pg_server = start_server_on(&database, pg_dir.path()).await;
         let pg_client = Client::new(pg_server.url.clone()).unwrap();
         let pg_access = register_and_sign_in(&pg_client, &pg_server.outbox).await;
-        me_row("GET /me, PostgreSQL", &bare, &pg_client, &pg_access).await;
+        me_row("GET /me, PostgreSQL", (&bare, BARE), &pg_client, &pg_access).await;
         let one_read = one_read_server(&database, profile_json()).await;
-        let (read, me) = alternate(
-            || get_loop(one_read.clone()),
-            || me_loop(&pg_client, &pg_access),
+        me_row(
+            "GET /me, PostgreSQL, again",
+            (&one_read, "the bare handler reading a row first"),
+            &pg_client,
+            &pg_access,
         )
         .await;
-        row(
-            "GET /me, PostgreSQL, again",
-            &format!("{:.0} /s, p99 {:.2} ms", me.rate, me.p99_ms),
-            &format!(
-                "{:.2} of the bare handler reading a row first ({:.0} /s, p99 {:.2} ms)",
-                me.rate / read.rate,
-                read.rate,
-                read.p99_ms
-            ),
-        );
     }
 
     let (cursor, page_json) = seed_employees(&client, &access, &database).await;
@@ -184,15 +176,18 @@ async fn main() {
     );
 }
 
-/// `GET /me` with 16 in flight against `client`'s server, beside the bare handler at `bare`:
-/// the rate, its share of the bare rate, and both 99th percentiles.
-async fn me_row(what: &str, bare: &Url, client: &Client, access: &SecretString) {
-    let (base, me) = alternate(|| get_loop(bare.clone()), || me_loop(client, access)).await;
+const BARE: &str = "a bare handler";
+
+/// `GET /me` with 16 in flight against `client`'s server, beside the `baseline` handler at its
+/// URL: the rate, its share of the baseline's rate, and both 99th percentiles.
+async fn me_row(what: &str, baseline: (&Url, &str), client: &Client, access: &SecretString) {
+    let (url, baseline) = baseline;
+    let (base, me) = alternate(|| get_loop(url.clone()), || me_loop(client, access)).await;
     row(
         what,
         &format!("{:.0} /s, p99 {:.2} ms", me.rate, me.p99_ms),
         &format!(
-            "{:.2} of a bare handler ({:.0} /s, p99 {:.2} ms)",
+            "{:.2} of {baseline} ({:.0} /s, p99 {:.2} ms)",
             me.rate / base.rate,
             base.rate,
             base.p99_ms
