@@ -90,7 +90,7 @@ async fn main() {
     );
 
     let bare = bare_server(profile_json()).await;
-    me_row("GET /me", (&bare, BARE), &client, &access).await;
+    me_row("GET /me", &bare, BARE, &client, &access).await;
     let (idle, busy) = alternate(
         || me_loop(&client, &access),
         || me_while_signing_in(&client, &access),
@@ -126,11 +126,12 @@ async fn main() {
         let pg_server = start_server_on(&database, pg_dir.path()).await;
         let pg_client = Client::new(pg_server.url.clone()).unwrap();
         let pg_access = register_and_sign_in(&pg_client, &pg_server.outbox).await;
-        me_row("GET /me, PostgreSQL", (&bare, BARE), &pg_client, &pg_access).await;
+        me_row("GET /me, PostgreSQL", &bare, BARE, &pg_client, &pg_access).await;
         let one_read = one_read_server(&database, profile_json()).await;
         me_row(
             "GET /me, PostgreSQL, again",
-            (&one_read, "the bare handler reading a row first"),
+            &one_read,
+            "the bare handler reading a row first",
             &pg_client,
             &pg_access,
         )
@@ -178,10 +179,9 @@ async fn main() {
 
 const BARE: &str = "a bare handler";
 
-/// `GET /me` with 16 in flight against `client`'s server, beside the `baseline` handler at its
-/// URL: the rate, its share of the baseline's rate, and both 99th percentiles.
-async fn me_row(what: &str, baseline: (&Url, &str), client: &Client, access: &SecretString) {
-    let (url, baseline) = baseline;
+/// `GET /me` with 16 in flight against `client`'s server, beside the handler `baseline` at
+/// `url`: the rate, its share of the baseline's rate, and both 99th percentiles.
+async fn me_row(what: &str, url: &Url, baseline: &str, client: &Client, access: &SecretString) {
     let (base, me) = alternate(|| get_loop(url.clone()), || me_loop(client, access)).await;
     row(
         what,

@@ -24,7 +24,7 @@ pub mod sso;
 pub mod tasks;
 
 use chrono::{DateTime, Utc};
-use setup::{Backend, PING_AFTER_IDLE, prepare};
+use setup::{Backend, PING_AFTER_IDLE, prepare_sqlite};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Connection};
 use std::path::{Path, PathBuf};
@@ -147,21 +147,25 @@ impl Db {
         let options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(10))
             .test_before_acquire(false);
-        let pool = match backend {
+        // Session readers open their connections as reads need them, so they may be made
+        // before the migrations run.
+        let (pool, readers) = match backend {
             // A SQLite file does not hang up on an idle connection.
             Backend::Sqlite => {
-                refuse_unwritable_file(&sqlite_file(&url)?)?;
-                options
+                let file = sqlite_file(&url)?;
+                refuse_unwritable_file(&file)?;
+                let pool = options
                     .max_connections(8)
-                    .after_connect(|conn, _| Box::pin(prepare(Backend::Sqlite, conn)))
+                    .after_connect(|conn, _| Box::pin(prepare_sqlite(conn)))
                     .connect(&url)
-                    .await?
+                    .await?;
+                (pool, readers::Readers::sqlite(file))
             }
             // A connection idle for a while may have lost its server (a restart, a proxy's
             // idle timeout): pinged, a dead one is replaced before a request meets it. Under
             // load connections are idle for microseconds, and were pinged on their return.
             Backend::Postgres => {
-                options
+                let pool = options
                     .max_connections(16)
                     .before_acquire(|conn, meta| {
                         Box::pin(async move {
@@ -172,14 +176,12 @@ impl Db {
                         })
                     })
                     .connect(&url)
-                    .await?
+                    .await?;
+                (pool, readers::Readers::postgres(url))
             }
         };
         MIGRATIONS.run(&pool).await?;
-        let readers = Arc::new(match backend {
-            Backend::Sqlite => readers::Readers::sqlite(sqlite_file(&url)?),
-            Backend::Postgres => readers::Readers::postgres(url),
-        });
+        let readers = Arc::new(readers);
         Ok(Db {
             pool,
             readers,

@@ -1,4 +1,4 @@
-//! What every connection of the server starts with, in the pool and among the readers alike.
+//! Which database, and what its connections start with.
 
 use sqlx::{AnyConnection, Executor};
 use std::time::Duration;
@@ -12,17 +12,16 @@ pub enum Backend {
     Postgres,
 }
 
-/// Runs on each new connection before its first statement.
-pub async fn prepare(backend: Backend, connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    if backend == Backend::Sqlite {
-        // WAL lets readers run beside the one writer; NORMAL sync is durable across process
-        // crashes in WAL mode; the busy timeout queues writers instead of failing them.
-        connection
-            .execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-            )
-            .await?;
-    }
+/// Runs on each new SQLite connection of the pool before its first statement. (PostgreSQL's
+/// connections need nothing; SQLite's session readers set themselves up, `readers::inline`.)
+pub async fn prepare_sqlite(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    // WAL lets readers run beside the one writer; NORMAL sync is durable across process
+    // crashes in WAL mode; the busy timeout queues writers instead of failing them.
+    connection
+        .execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+        )
+        .await?;
     Ok(())
 }

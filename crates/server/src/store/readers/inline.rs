@@ -181,6 +181,7 @@ fn unreadable(error: rusqlite::Error) -> sqlx::Error {
 #[cfg(test)]
 mod tests {
     use super::super::super::columns::Columns;
+    use super::super::super::failure::unreachable;
     use super::*;
     use std::task::Poll;
 
@@ -278,6 +279,23 @@ mod tests {
         assert_eq!(idle(&readers), 0);
         let closed = readers.rows::<Person>(BY_ID, "a").await;
         assert!(matches!(closed, Err(sqlx::Error::PoolClosed)));
+    }
+
+    /// A database the readers cannot open answers as out of reach (the request's 503
+    /// `unavailable`), not as a failed query (a 500).
+    #[tokio::test]
+    async fn a_database_out_of_reach_is_told_apart_from_a_failed_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let readers = Readers::new(dir.path().join("no folder").join("people.db"));
+        let away = readers.rows::<Person>(BY_ID, "a").await.unwrap_err();
+        assert!(unreachable(&away), "{away:?}");
+
+        let (_, readers) = people(dir.path());
+        let wrong = readers
+            .rows::<Person>("SELECT name, nick FROM nobody WHERE id = $1", "a")
+            .await
+            .unwrap_err();
+        assert!(!unreachable(&wrong), "{wrong:?}");
     }
 
     #[tokio::test]

@@ -5,7 +5,7 @@
 //! replaced on the next read. A connection idle for a while is still pinged first, as the
 //! pool does. (The code is the same for any sqlx connection; its tests run it on SQLite.)
 
-use super::super::setup::{Backend, PING_AFTER_IDLE, prepare};
+use super::super::setup::PING_AFTER_IDLE;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Connection};
@@ -20,7 +20,6 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub struct Readers {
     url: String,
-    backend: Backend,
     /// One permit per connection that may exist, idle or in use.
     permits: Semaphore,
     idle: Mutex<Vec<Idle>>,
@@ -42,10 +41,9 @@ struct Lease<'a> {
 
 impl Readers {
     /// At most `size` connections to `url`, opened as reads need them.
-    pub fn new(url: String, backend: Backend, size: usize) -> Readers {
+    pub fn new(url: String, size: usize) -> Readers {
         Readers {
             url,
-            backend,
             permits: Semaphore::new(size),
             idle: Mutex::new(Vec::with_capacity(size)),
             closed: AtomicBool::new(false),
@@ -85,7 +83,7 @@ impl Readers {
             Some(Idle {
                 mut connection,
                 since,
-            }) if self.backend == Backend::Postgres && since.elapsed() >= PING_AFTER_IDLE => {
+            }) if since.elapsed() >= PING_AFTER_IDLE => {
                 // It may have lost its server meanwhile (a restart, a proxy's idle timeout).
                 match connection.ping().await {
                     Ok(()) => connection,
@@ -103,12 +101,7 @@ impl Readers {
     }
 
     async fn open(&self) -> Result<AnyConnection, sqlx::Error> {
-        let opening = async {
-            let mut connection = AnyConnection::connect(&self.url).await?;
-            prepare(self.backend, &mut connection).await?;
-            Ok(connection)
-        };
-        tokio::time::timeout(ACQUIRE_TIMEOUT, opening)
+        tokio::time::timeout(ACQUIRE_TIMEOUT, AnyConnection::connect(&self.url))
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)?
     }
@@ -155,7 +148,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(count, 10_000);
-        Readers::new(url, Backend::Sqlite, 2)
+        Readers::new(url, 2)
     }
 
     async fn all(readers: &Readers) -> Result<Vec<i64>, sqlx::Error> {

@@ -8,7 +8,6 @@ mod inline;
 mod leased;
 
 use super::columns::FromColumns;
-use super::setup::Backend;
 use std::path::PathBuf;
 
 #[derive(Debug)]
@@ -28,11 +27,7 @@ impl Readers {
 
     /// Readers of the PostgreSQL database at `url`.
     pub fn postgres(url: String) -> Readers {
-        Readers::Postgres(leased::Readers::new(
-            url,
-            Backend::Postgres,
-            POSTGRES_READERS,
-        ))
+        Readers::Postgres(leased::Readers::new(url, POSTGRES_READERS))
     }
 
     /// Every row of `sql` with `$1` bound to `key`.
